@@ -1,0 +1,36 @@
+# inetd-scgi: `make` builds dist/, `make demo` serves one canned request, `make test` runs every test.
+NODE ?= node
+TSC := node_modules/.bin/tsc
+
+.PHONY: all demo test check-dist bench clean
+
+all: dist/inetd-scgi.cjs
+
+# tsc writes build/inetd-scgi.js and .d.ts; the shipped names are .cjs and .d.cts (FIELD-NOTES: a
+# .cjs file loads with no warning under any package.json "type", by require and by import).
+dist/inetd-scgi.cjs: inetd-scgi.ts types/node.d.ts tsconfig.json $(TSC)
+	$(TSC) -p tsconfig.json
+	mkdir -p dist
+	mv build/inetd-scgi.js dist/inetd-scgi.cjs
+	mv build/inetd-scgi.d.ts dist/inetd-scgi.d.cts
+	rmdir build
+
+$(TSC): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+demo: all
+	@$(NODE) dist/inetd-scgi.cjs examples/hello.js < test/cases/hello.scgi
+
+test: all
+	./test.sh
+
+# Fails when dist/ is not exactly what tsc makes of inetd-scgi.ts (dist/ is committed).
+check-dist: $(TSC)
+	@out=$$(mktemp -d); $(TSC) -p tsconfig.json --outDir $$out; \
+	cmp -s $$out/inetd-scgi.js dist/inetd-scgi.cjs && cmp -s $$out/inetd-scgi.d.ts dist/inetd-scgi.d.cts; \
+	stale=$$?; rm -rf $$out; \
+	if [ $$stale != 0 ]; then echo "dist/ is stale: run make and commit dist/"; exit 1; fi
+
+clean:
+	rm -rf build node_modules

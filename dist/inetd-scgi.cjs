@@ -1,0 +1,752 @@
+"use strict";
+// inetd-scgi: serve one SCGI request per process, for Node.js apps started by inetd.
+//
+// A super-server (inetd, xinetd, systemd Accept=yes, ucspi, socat) runs this once per connection with
+// the connection on fds 0 and 1. It reads one SCGI request, builds a PEP 3333-style environ, calls
+// the app, writes a CGI response ("Status:" line, headers, body) and exits.
+//
+//   node inetd-scgi.cjs app.js [--errors FILE]          (the app is its module's default export)
+//   require('./inetd-scgi.cjs').runApp(app, options)    (from the app's own script)
+//
+// Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
+// SPDX-License-Identifier: BSD-2-Clause
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.ProtocolError = void 0;
+exports.fdConnection = fdConnection;
+exports.netstringPrefix = netstringPrefix;
+exports.parseHeaders = parseHeaders;
+exports.readRequestHead = readRequestHead;
+exports.buildEnviron = buildEnviron;
+exports.percentDecode = percentDecode;
+exports.responseHead = responseHead;
+exports.runApp = runApp;
+exports.parseArgs = parseArgs;
+exports.loadApp = loadApp;
+const node_fs_1 = require("node:fs");
+const node_events_1 = require("node:events");
+const node_path_1 = require("node:path");
+const node_url_1 = require("node:url");
+const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000 };
+// One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
+const READ_SIZE = 64 * 1024;
+// A first body chunk smaller than this goes out in the same write as the headers (one syscall, one
+// packet); a bigger one is written separately rather than copied.
+const COALESCE_LIMIT = 16 * 1024;
+// How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
+// else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
+const EAGAIN_RETRY_MS = 2;
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). */
+function fdConnection(inFd = 0, outFd = 1) {
+    return {
+        // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts; no
+        // net.Socket is built (creating one loads 26 modules, about 4 ms of a 33 ms start).
+        read: (into) => new Promise((resolve, reject) => {
+            const attempt = () => (0, node_fs_1.read)(inFd, into, 0, into.length, null, (err, n) => {
+                if (errorCode(err) === 'EAGAIN')
+                    setTimeout(attempt, EAGAIN_RETRY_MS);
+                else if (err)
+                    reject(err);
+                else
+                    resolve(n);
+            });
+            attempt();
+        }),
+        // Writes block: the process serves one request and the body is drained before the response
+        // starts, so there is nothing else to do meanwhile, and writeSync costs a third of a pooled write.
+        // nginx reads its upstream eagerly and closes it when the client goes away (EPIPE here).
+        async write(data) {
+            for (let sent = 0; sent < data.length;) {
+                try {
+                    sent += (0, node_fs_1.writeSync)(outFd, data, sent);
+                }
+                catch (err) {
+                    if (errorCode(err) !== 'EAGAIN')
+                        throw err;
+                    await new Promise((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
+                }
+            }
+        },
+    };
+}
+// ---- 1. The wire: netstring and headers -----------------------------------------------------------
+/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
+class ProtocolError extends Error {
+    detail;
+    status;
+    constructor(rule, detail = '', status = '400 Bad Request') {
+        super(rule);
+        this.name = 'ProtocolError';
+        this.detail = detail;
+        this.status = status;
+    }
+}
+exports.ProtocolError = ProtocolError;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Returns the header block's length and start offset, or null while buf ends inside the length. */
+function netstringPrefix(buf, maxHeaderBytes) {
+    let length = 0;
+    for (let i = 0; i < buf.length; i++) {
+        const byte = buf[i];
+        if (byte === COLON && i > 0)
+            return { start: i + 1, length };
+        if (byte < DIGIT_0 || byte > DIGIT_9) {
+            throw new ProtocolError('the netstring length must be ASCII digits followed by ":"', `byte ${byte} at offset ${i}`);
+        }
+        if (i === 1 && buf[0] === DIGIT_0)
+            throw new ProtocolError('the netstring length has a leading zero');
+        length = length * 10 + (byte - DIGIT_0);
+        // Checked digit by digit, so a huge length is refused before anything is read or allocated for it.
+        if (length > maxHeaderBytes) {
+            throw new ProtocolError(`the header block is over ${maxHeaderBytes} bytes`, `length so far ${length}`, '431 Request Header Fields Too Large');
+        }
+    }
+    return null;
+}
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
+function parseHeaders(block) {
+    const headers = Object.create(null);
+    let contentLength = -1;
+    for (let at = 0; at < block.length;) {
+        const nameEnd = block.indexOf(0, at);
+        const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
+        if (valueEnd < 0)
+            throw new ProtocolError('the header block must be NUL-terminated name/value pairs', `at offset ${at}`);
+        if (nameEnd === at)
+            throw new ProtocolError('a header name is empty', `at offset ${at}`);
+        // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node http's).
+        const name = block.toString('latin1', at, nameEnd);
+        const value = block.toString('latin1', nameEnd + 1, valueEnd);
+        if (at === 0)
+            contentLength = parseContentLength(name, value);
+        else if (name in headers)
+            throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
+        headers[name] = value;
+        at = valueEnd + 1;
+    }
+    if (contentLength < 0)
+        throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
+    // nginx omits SCGI when a location sets its own scgi_param without the stock scgi_params file.
+    if (headers.SCGI !== undefined && headers.SCGI !== '1') {
+        throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
+    }
+    return { headers, contentLength };
+}
+/** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
+function parseContentLength(name, value) {
+    if (name !== 'CONTENT_LENGTH')
+        throw new ProtocolError('the first header must be CONTENT_LENGTH', `first header is ${quote(name)}`);
+    // A regex, not Number(): Number('') is 0, Number('0x1A') is 26 and Number('1e3') is 1000.
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(length)) {
+        throw new ProtocolError('CONTENT_LENGTH must be ASCII digits, at most 2^53-1', `CONTENT_LENGTH is ${quote(value)}`);
+    }
+    return length;
+}
+/** Returns the request head, or null when the connection closed before sending anything. */
+async function readRequestHead(conn, maxHeaderBytes) {
+    let buf = Buffer.allocUnsafe(READ_SIZE);
+    let have = 0;
+    let frame = null;
+    while (frame === null || have <= frame.start + frame.length) {
+        const n = await conn.read(buf.subarray(have));
+        if (n === 0) {
+            if (have === 0)
+                return null;
+            throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+        }
+        have += n;
+        frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
+        const needed = frame === null ? 0 : frame.start + frame.length + 1;
+        if (needed > buf.length)
+            buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once, to size
+    }
+    const end = frame.start + frame.length;
+    if (buf[end] !== COMMA)
+        throw new ProtocolError('the header block must end with ","', `byte ${buf[end]} at offset ${end}`);
+    const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
+    // Bytes past CONTENT_LENGTH are not part of the request: ignored.
+    return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
+}
+// ---- The request body -----------------------------------------------------------------------------
+/** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
+class BodyError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'BodyError';
+    }
+}
+exports.BodyError = BodyError;
+const DISCARDED = 'the request body was discarded because the response had started; read it before the first chunk of the response';
+/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
+class RequestBody {
+    conn;
+    timeout;
+    pending;
+    received = 0;
+    inFlight = Promise.resolve(null);
+    failure = null;
+    input = null;
+    length;
+    /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
+    discarded = false;
+    constructor(conn, length, bodyStart, timeout) {
+        this.conn = conn;
+        this.length = length;
+        this.timeout = timeout;
+        this.pending = bodyStart.length > 0 ? bodyStart : null;
+        this.received = bodyStart.length;
+    }
+    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
+    read() {
+        this.inFlight = this.next();
+        return this.inFlight;
+    }
+    async next() {
+        if (this.failure)
+            throw this.failure;
+        if (this.pending) {
+            const chunk = this.pending;
+            this.pending = null;
+            return chunk;
+        }
+        if (this.received === this.length)
+            return null;
+        const into = Buffer.allocUnsafe(Math.min(this.length - this.received, READ_SIZE));
+        let n;
+        try {
+            n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
+        }
+        catch (err) {
+            throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`));
+        }
+        if (n === 0)
+            throw (this.failure = new BodyError(`the connection closed after ${this.received} of ${this.length} body bytes`));
+        this.received += n;
+        return into.subarray(0, n);
+    }
+    /** Reads and drops what the app has not read, so the response can start (nginx stops sending the
+     *  body once it sees a response header, and unread bytes at exit make the kernel reset the connection). */
+    async drain() {
+        await this.inFlight.catch(() => { }); // a read the app started belongs to the app
+        if (this.failure)
+            throw this.failure;
+        if (this.pending === null && this.received === this.length)
+            return;
+        this.discarded = true;
+        while ((await this.next()) !== null)
+            ;
+    }
+    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
+    stream() {
+        if (this.input)
+            return this.input;
+        // Loaded here, not at the top: node:stream costs about 1 ms of start-up that most GETs never use.
+        const { Readable } = process.getBuiltinModule('node:stream');
+        const body = this;
+        this.input = new Readable({
+            // No read-ahead: every byte the stream holds is one the app asked for, so drain() knows the rest.
+            highWaterMark: 0,
+            read() {
+                if (body.discarded)
+                    return void this.destroy(new Error(DISCARDED));
+                body.read().then((chunk) => this.push(chunk), (err) => this.destroy(err));
+            },
+        });
+        return this.input;
+    }
+}
+exports.RequestBody = RequestBody;
+/** Returns work's result, or rejects with a timeout error after ms milliseconds. */
+function withTimeout(work, ms, message) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error(message), { code: 'ETIMEDOUT' })), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+// ---- 2. The environ -------------------------------------------------------------------------------
+/** Returns the environ for a request: its headers, the derived path keys and PEP 3333's wsgi.* keys. */
+function buildEnviron(headers, body, errors, options = {}) {
+    const environ = Object.assign(Object.create(null), headers);
+    // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
+    if (environ.REMOTE_USER === '')
+        delete environ.REMOTE_USER;
+    setPaths(environ, options.scriptName);
+    environ['wsgi.version'] = [1, 0];
+    environ['wsgi.url_scheme'] = isHttps(headers) ? 'https' : 'http';
+    // A getter, so that node:stream is loaded only for requests whose app reads the body.
+    Object.defineProperty(environ, 'wsgi.input', { enumerable: true, get: () => body.stream() });
+    environ['wsgi.errors'] = errors;
+    environ['wsgi.multithread'] = false;
+    environ['wsgi.multiprocess'] = true;
+    environ['wsgi.run_once'] = true;
+    return environ;
+}
+/** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not send. */
+function setPaths(environ, scriptName = '') {
+    if (environ.PATH_INFO === undefined) {
+        // The front's SCRIPT_NAME is dropped with it: Apache sends the whole path as SCRIPT_NAME.
+        environ.SCRIPT_NAME = '';
+        const uri = environ.REQUEST_URI;
+        environ.PATH_INFO =
+            typeof environ.DOCUMENT_URI === 'string' ? environ.DOCUMENT_URI // nginx: already decoded
+                : typeof uri === 'string' ? percentDecode(uri.split('?', 1)[0])
+                    : '';
+    }
+    environ.SCRIPT_NAME ??= '';
+    const prefix = scriptName.replace(/\/+$/, '');
+    const path = environ.PATH_INFO;
+    if (prefix && environ.SCRIPT_NAME === '' && (path === prefix || path.startsWith(prefix + '/'))) {
+        environ.SCRIPT_NAME = prefix;
+        environ.PATH_INFO = path.slice(prefix.length);
+    }
+}
+/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
+function percentDecode(s) {
+    return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+/** Returns whether the front says the request came over TLS. Cherokee sends HTTPS=off, so presence is not enough. */
+function isHttps(headers) {
+    return /^(on|1|yes)$/i.test(headers.HTTPS ?? '') || /^https$/i.test(headers.REQUEST_SCHEME ?? '');
+}
+// ---- 3. The response ------------------------------------------------------------------------------
+// Meaningful for one connection only; a CGI response must not carry them (PEP 3333, RFC 9110 7.6.1).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// latin-1 text without control characters (tab allowed): no CR or LF can split the response.
+const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+const STATUS = /^[1-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
+/** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
+function responseHead(status, headers) {
+    if (typeof status !== 'string' || !STATUS.test(status)) {
+        throw new TypeError(`status must be a 3-digit code, a space and a reason phrase, like "200 OK"; got ${quote(status)}`);
+    }
+    if (!Array.isArray(headers))
+        throw new TypeError(`headers must be an array of [name, value] pairs; got ${quote(headers)}`);
+    let head = `Status: ${status}\r\n`;
+    let lengths = 0;
+    for (const pair of headers) {
+        const [name, value] = Array.isArray(pair) ? pair : [];
+        if (typeof name !== 'string' || typeof value !== 'string')
+            throw new TypeError(`a header must be a [name, value] pair of strings; got ${quote(pair)}`);
+        if (!TOKEN.test(name))
+            throw new TypeError(`header name ${quote(name)} is not an HTTP token`);
+        if (!FIELD_TEXT.test(value))
+            throw new TypeError(`header ${name} has a control or non-latin-1 character: ${quote(value)}`);
+        const lower = name.toLowerCase();
+        if (HOP_BY_HOP.has(lower))
+            throw new TypeError(`header ${name} is hop-by-hop: the web server sets it`);
+        // A Status header would be read by the front as the status line (CGI, RFC 3875 6.3.3).
+        if (lower === 'status')
+            throw new TypeError('the status goes in startResponse\'s first argument, not in a Status header');
+        if (lower === 'content-length' && ++lengths > 1)
+            throw new TypeError('Content-Length is given twice');
+        head += `${name}: ${value}\r\n`;
+    }
+    return head;
+}
+/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
+class Exchange {
+    conn;
+    options;
+    log;
+    body = null;
+    headRead = () => { };
+    requestRead = new Promise((resolve) => (this.headRead = resolve));
+    head = null; // set by startResponse, without the blank line
+    headersSent = false;
+    ended = false;
+    output = Promise.resolve(); // writes, one after another
+    constructor(conn, log, options = {}) {
+        this.conn = conn;
+        this.log = log;
+        this.options = {
+            ...options,
+            maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
+            headerTimeout: options.headerTimeout ?? DEFAULTS.headerTimeout,
+            bodyTimeout: options.bodyTimeout ?? DEFAULTS.bodyTimeout,
+        };
+    }
+    /** Reads the request, calls the app and sends its response; returns the exit status (0: all sent). */
+    async run(app) {
+        if (app instanceof Promise)
+            app.catch(() => { }); // awaited below, after the request is read
+        let request;
+        try {
+            const { maxHeaderBytes, headerTimeout } = this.options;
+            request = await withTimeout(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, `no complete header block within ${headerTimeout} ms`);
+        }
+        catch (err) {
+            return this.refuse(err);
+        }
+        if (request === null) {
+            this.log.line('the connection closed before a request arrived');
+            return 0;
+        }
+        this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout);
+        this.headRead();
+        let result;
+        try {
+            const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options);
+            result = await (await app)(environ, this.startResponse);
+            await this.send(result);
+            return 0;
+        }
+        catch (err) {
+            return await this.fail(err); // awaited: close() comes after the error response
+        }
+        finally {
+            await close(result, this.log);
+        }
+    }
+    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
+     *  The body of a broken request is not drained: its framing cannot be trusted. */
+    async refuse(err) {
+        if (!(err instanceof ProtocolError)) {
+            this.log.line(`dropping the connection: ${describeBriefly(err)}`);
+            return 1;
+        }
+        this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
+        try {
+            await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
+        }
+        catch (writeErr) {
+            this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
+        }
+        return 1;
+    }
+    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
+    startResponse = (status, headers, excInfo) => {
+        if (this.ended)
+            throw new Error('startResponse() was called after the response ended');
+        if (excInfo !== undefined && excInfo !== null) {
+            if (this.headersSent)
+                throw excInfo; // too late to replace them: PEP 3333 says re-raise
+        }
+        else if (this.head !== null) {
+            throw new Error('startResponse() was called twice; pass the caught error as excInfo to replace the headers');
+        }
+        this.head = responseHead(status, headers);
+        return this.write;
+    };
+    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. */
+    write = (chunk) => {
+        if (this.ended)
+            throw new Error('write() was called after the response ended');
+        const sent = this.queue(toBuffer(chunk));
+        sent.catch(() => { }); // an app that does not await write() must not cause an unhandled rejection
+        return sent;
+    };
+    /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
+     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). */
+    async send(result) {
+        const chunks = isChunk(result) ? [result] : result;
+        if (chunks === null || typeof chunks !== 'object' || !(Symbol.iterator in chunks || Symbol.asyncIterator in chunks)) {
+            throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
+        }
+        if (Array.isArray(chunks) && this.head !== null && !this.headersSent && !/^content-length:|^Status: (1..|204|304) /im.test(this.head)) {
+            const buffers = chunks.map(toBuffer);
+            this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
+            for (const buffer of buffers)
+                await this.queue(buffer);
+        }
+        else {
+            for await (const chunk of chunks)
+                await this.queue(toBuffer(chunk));
+        }
+        if (!this.headersSent)
+            await this.queue(Buffer.alloc(0), true); // an empty body: headers only
+        await this.output;
+        this.ended = true;
+    }
+    /** Queues bytes behind earlier writes. The first non-empty chunk (or the end) sends the headers. */
+    queue(data, end = false) {
+        if (data.length === 0 && !end)
+            return this.output;
+        this.output = this.output.then(() => (this.headersSent ? this.conn.write(data) : this.sendHeaders(data)));
+        return this.output;
+    }
+    /** Drains the unread body, then writes the headers with the first bytes of the body. */
+    async sendHeaders(data) {
+        if (this.head === null)
+            throw new Error('the app sent body bytes before calling startResponse()');
+        this.headersSent = true; // from here startResponse(excInfo) must re-raise
+        await this.body.drain();
+        const head = Buffer.from(this.head + '\r\n', 'latin1');
+        if (data.length < COALESCE_LIMIT)
+            return this.conn.write(Buffer.concat([head, data]));
+        await this.conn.write(head);
+        await this.conn.write(data);
+    }
+    /** Ends the exchange after an error: logs it, and sends a 500 if no header went out yet. Returns 1. */
+    async fail(err) {
+        await this.requestRead; // a response can only follow the request
+        if (this.ended) {
+            this.log.line(`error after the response ended: ${describe(err)}`);
+            return 1;
+        }
+        this.ended = true;
+        if (err instanceof BodyError || isClientGone(err)) {
+            this.log.line(`${err instanceof BodyError ? '' : 'the client went away: '}${describeBriefly(err)}; no response sent`);
+            return 1;
+        }
+        this.log.line(`the app failed: ${describe(err)}`);
+        // Behind any write the app queued before failing: whether headers went out is known only then.
+        const answer = this.output.catch(() => { }).then(async () => {
+            if (this.headersSent)
+                return this.log.line('the response had started, so it is cut short');
+            this.headersSent = true;
+            await this.body.drain();
+            await this.conn.write(plainResponse('500 Internal Server Error', 'Internal Server Error\n'));
+        });
+        await answer.catch((writeErr) => this.log.line(`could not send the 500: ${describeBriefly(writeErr)}`));
+        return 1;
+    }
+}
+exports.Exchange = Exchange;
+/** Returns a whole CGI response with a plain-text body. */
+function plainResponse(status, text) {
+    return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`, 'latin1');
+}
+function isChunk(value) {
+    return typeof value === 'string' || value instanceof Uint8Array;
+}
+/** Returns a chunk as a Buffer (strings as UTF-8), without copying bytes. */
+function toBuffer(chunk) {
+    if (typeof chunk === 'string')
+        return Buffer.from(chunk, 'utf8');
+    if (chunk instanceof Uint8Array)
+        return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    throw new TypeError(`a body chunk must be a string or a Uint8Array; got ${quote(chunk)}`);
+}
+/** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws. */
+async function close(result, log) {
+    const closable = result;
+    if (typeof closable?.close !== 'function')
+        return;
+    try {
+        await closable.close();
+    }
+    catch (err) {
+        log.line(`the body's close() failed: ${describe(err)}`);
+    }
+}
+// ---- 4. The error log: nothing but the response reaches the connection ----------------------------
+/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
+class ErrorLog {
+    path;
+    connectionFds;
+    fd; // undefined until first used; null: discard
+    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
+    stream;
+    constructor(path, connectionFds) {
+        this.path = path;
+        this.connectionFds = connectionFds;
+        this.stream = Object.assign(new node_events_1.EventEmitter(), {
+            write: (chunk, encoding, callback) => {
+                this.write(chunk);
+                const done = typeof encoding === 'function' ? encoding : callback;
+                if (typeof done === 'function')
+                    process.nextTick(done, null); // null: no error (console checks)
+                return true;
+            },
+            end: () => { },
+            flush: () => { },
+        });
+    }
+    /** Appends the app's own output as it is. */
+    write(data) {
+        if (this.fd === undefined)
+            this.fd = this.open();
+        if (this.fd === null)
+            return;
+        try {
+            (0, node_fs_1.writeSync)(this.fd, data);
+        }
+        catch {
+            this.fd = null; // an unwritable log must not stop the request; there is nowhere left to say so
+        }
+    }
+    /** Appends one message of ours, with the time and the process id. */
+    line(message) {
+        this.write(`${new Date().toISOString()} inetd-scgi[${process.pid}]: ${message}\n`);
+    }
+    open() {
+        // openbsd-inetd and xinetd put the connection on fd 2 as well: a byte there corrupts the response.
+        const stderr = this.connectionFds.some((fd) => sameFile(2, fd)) ? null : 2;
+        if (this.path === undefined)
+            return stderr;
+        try {
+            return (0, node_fs_1.openSync)(this.path, 'a');
+        }
+        catch (err) {
+            if (stderr !== null) {
+                try {
+                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead\n`);
+                }
+                catch { }
+            }
+            return stderr;
+        }
+    }
+}
+exports.ErrorLog = ErrorLog;
+/** Returns whether two fds are the same open file (socket, pipe or file); false if either is closed. */
+function sameFile(a, b) {
+    try {
+        const [x, y] = [(0, node_fs_1.fstatSync)(a), (0, node_fs_1.fstatSync)(b)];
+        return x.dev === y.dev && x.ino === y.ino;
+    }
+    catch {
+        return true; // fd 2 closed (or unknowable): never write there
+    }
+}
+/** Sends everything the process would print to the log, and uncaught errors to onFatal. */
+function guardProcess(log, onFatal) {
+    // Without these handlers Node writes the stack trace straight to fd 2, which may be the connection.
+    process.on('uncaughtException', onFatal);
+    process.on('unhandledRejection', onFatal);
+    process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
+    process.on('warning', (warning) => log.line(`${warning.name}: ${warning.message}`));
+    for (const name of ['stdout', 'stderr']) {
+        Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => log.stream });
+    }
+    // A console built on first use (that costs ~1.5 ms): the global one may already be bound to fd 1.
+    Object.defineProperty(globalThis, 'console', {
+        configurable: true,
+        get() {
+            const { Console } = process.getBuiltinModule('node:console');
+            const console = new Console({ stdout: log.stream, stderr: log.stream });
+            Object.defineProperty(globalThis, 'console', { configurable: true, writable: true, value: console });
+            return console;
+        },
+    });
+}
+/** Returns a describing string of an error (its stack) or of any other thrown value. */
+function describe(err) {
+    if (err instanceof Error)
+        return err.stack ?? String(err);
+    return `a non-Error value was thrown: ${quote(err)}`;
+}
+/** Returns an error's message, without the stack. */
+function describeBriefly(err) {
+    return err instanceof Error ? err.message : quote(err);
+}
+/** Returns a short printable rendering of any value, for messages. */
+function quote(value) {
+    const text = process.getBuiltinModule('node:util').inspect(value, { depth: 1, breakLength: Infinity });
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function errorCode(err) {
+    return err?.code;
+}
+function isClientGone(err) {
+    return ['EPIPE', 'ECONNRESET', 'ENOTCONN'].includes(errorCode(err));
+}
+// ---- runApp: one request on fds 0 and 1, then exit ------------------------------------------------
+/** Serves one request from inetd (connection on fds 0 and 1) with app, then ends the process. */
+function runApp(app, options = {}) {
+    serveInetd(() => app, options);
+}
+/** Guards the process, then serves the app that load returns; exits with the exchange's status. */
+function serveInetd(load, options) {
+    const log = new ErrorLog(options.errors, [0, 1]);
+    const exchange = new Exchange(fdConnection(0, 1), log, options);
+    // Exit once the response is out (every write has completed): an app's leftover timers or sockets
+    // must not hold the connection open, since the front waits for EOF to end the response. One turn
+    // of the event loop first, so that warnings Node queued with nextTick still reach the log.
+    const exit = (status) => setImmediate(() => process.exit(status));
+    guardProcess(log, (err) => exchange.fail(err).then(exit));
+    let app;
+    try {
+        app = load();
+    }
+    catch (err) {
+        app = Promise.reject(err);
+    }
+    exchange.run(app).then(exit);
+}
+// ---- The command line -----------------------------------------------------------------------------
+const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
+Serves one SCGI request from stdin/stdout (as inetd runs it) with the app that APP_MODULE exports
+(its default export, else its export named "app").
+  --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
+  --script-name PREFIX     mount prefix split from PATH_INFO into SCRIPT_NAME, e.g. /app
+  --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
+  --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
+  --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
+`;
+const NUMBER_FLAGS = { '--max-header-bytes': 'maxHeaderBytes', '--header-timeout': 'headerTimeout', '--body-timeout': 'bodyTimeout' };
+const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName' };
+/** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
+function parseArgs(args) {
+    const options = {};
+    let module;
+    for (let i = 0; i < args.length; i++) {
+        const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i]];
+        if (!flag.startsWith('-')) {
+            if (module !== undefined)
+                throw new Error(`one app module only; got ${quote(module)} and ${quote(flag)}`);
+            module = flag;
+            continue;
+        }
+        const value = inline ?? args[++i];
+        if (value === undefined)
+            throw new Error(`${flag} needs a value`);
+        if (flag in STRING_FLAGS)
+            options[STRING_FLAGS[flag]] = value;
+        else if (flag in NUMBER_FLAGS) {
+            if (!/^[1-9][0-9]*$/.test(value))
+                throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
+            options[NUMBER_FLAGS[flag]] = Number(value);
+        }
+        else
+            throw new Error(`unknown option ${quote(flag)}`);
+    }
+    if (module === undefined)
+        throw new Error('the app module is missing');
+    return { module, options };
+}
+/** Returns the app a module exports: its default export, else its export named "app". */
+async function loadApp(file) {
+    const path = (0, node_path_1.resolve)(file);
+    // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to import().
+    let exports;
+    try {
+        exports = path.endsWith('.mjs') ? await import((0, node_url_1.pathToFileURL)(path).href) : requireFrom(path);
+    }
+    catch (err) {
+        if (!['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err)))
+            throw err;
+        exports = await import((0, node_url_1.pathToFileURL)(path).href);
+    }
+    const m = exports;
+    const app = [m, m?.default, m?.app, m?.default?.app].find((candidate) => typeof candidate === 'function');
+    if (app === undefined)
+        throw new Error(`${file} exports no app: export a function as its default export or as "app"`);
+    return app;
+}
+/** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader (~0.5 ms). */
+function requireFrom(path) {
+    return typeof require === 'function' ? require(path) : process.getBuiltinModule('node:module').createRequire(path)(path);
+}
+/** Runs the command line: serves one request with the app module named in args. */
+function main(args) {
+    let parsed;
+    try {
+        parsed = parseArgs(args);
+    }
+    catch (err) {
+        // Usage goes to stderr only when stderr is not the connection (under inetd it usually is).
+        if (!sameFile(2, 1) && !sameFile(2, 0))
+            (0, node_fs_1.writeSync)(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
+        process.exit(2);
+    }
+    serveInetd(() => loadApp(parsed.module), parsed.options);
+}
+const isMain = typeof module === 'object' ? require.main === module : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
+if (isMain)
+    main(process.argv.slice(2));

@@ -1,0 +1,168 @@
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+/** What runApp and the command line can change. Times are in milliseconds. */
+export interface Options {
+    /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
+    errors?: string;
+    /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when the front sends no SCRIPT_NAME. */
+    scriptName?: string;
+    /** Largest header block accepted (64 KiB). */
+    maxHeaderBytes?: number;
+    /** Time allowed for the whole header block to arrive (10 s); after it the connection is dropped. */
+    headerTimeout?: number;
+    /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
+    bodyTimeout?: number;
+}
+/** A piece of the response body: bytes, or a string sent as UTF-8. */
+export type Chunk = string | Uint8Array;
+/** What an app returns: one chunk, or an iterable or async iterable (a Node Readable too) of chunks. */
+export type Body = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
+/** Sends a chunk at once (PEP 3333's write()); the promise settles when the kernel has the bytes. */
+export type Write = (chunk: Chunk) => Promise<void>;
+/** Sets the status ("200 OK") and headers; returns write. excInfo is the caught error when replacing them. */
+export type StartResponse = (status: string, headers: [string, string][], excInfo?: unknown) => Write;
+/** A PEP 3333 application. */
+export type App = (environ: Environ, startResponse: StartResponse) => Body | Promise<Body>;
+/** Where wsgi.errors, console output and the app's process.stdout/stderr writes go: the error log. */
+export interface ErrorStream {
+    write(chunk: Chunk, encoding?: unknown, callback?: unknown): boolean;
+    flush(): void;
+}
+/** The request: every SCGI header as a latin-1 string, plus the wsgi.* keys. */
+export interface Environ {
+    [name: string]: unknown;
+    CONTENT_LENGTH: string;
+    REQUEST_METHOD?: string;
+    QUERY_STRING?: string;
+    CONTENT_TYPE?: string;
+    SCRIPT_NAME: string;
+    PATH_INFO: string;
+    'wsgi.version': [1, 0];
+    'wsgi.url_scheme': 'http' | 'https';
+    'wsgi.input': Readable;
+    'wsgi.errors': ErrorStream;
+    'wsgi.multithread': boolean;
+    'wsgi.multiprocess': boolean;
+    'wsgi.run_once': boolean;
+}
+/** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
+export type Headers = Record<string, string>;
+/** A byte stream to the web server. read resolves to 0 at EOF; write resolves when all bytes are out. */
+export interface Connection {
+    read(into: Uint8Array): Promise<number>;
+    write(data: Uint8Array): Promise<void>;
+}
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). */
+export declare function fdConnection(inFd?: number, outFd?: number): Connection;
+/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
+export declare class ProtocolError extends Error {
+    readonly detail: string;
+    readonly status: string;
+    constructor(rule: string, detail?: string, status?: string);
+}
+/** Returns the header block's length and start offset, or null while buf ends inside the length. */
+export declare function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number): {
+    start: number;
+    length: number;
+} | null;
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
+export declare function parseHeaders(block: Buffer): {
+    headers: Headers;
+    contentLength: number;
+};
+/** A request read up to its body: the headers, the body length, and body bytes read with the headers. */
+interface RequestHead {
+    headers: Headers;
+    contentLength: number;
+    bodyStart: Buffer;
+}
+/** Returns the request head, or null when the connection closed before sending anything. */
+export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
+/** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
+export declare class BodyError extends Error {
+    constructor(message: string);
+}
+/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
+export declare class RequestBody {
+    private conn;
+    private timeout;
+    private pending;
+    private received;
+    private inFlight;
+    private failure;
+    private input;
+    readonly length: number;
+    /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
+    discarded: boolean;
+    constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number);
+    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
+    read(): Promise<Buffer | null>;
+    private next;
+    /** Reads and drops what the app has not read, so the response can start (nginx stops sending the
+     *  body once it sees a response header, and unread bytes at exit make the kernel reset the connection). */
+    drain(): Promise<void>;
+    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
+    stream(): Readable;
+}
+/** Returns the environ for a request: its headers, the derived path keys and PEP 3333's wsgi.* keys. */
+export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options): Environ;
+/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
+export declare function percentDecode(s: string): string;
+/** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
+export declare function responseHead(status: string, headers: [string, string][]): string;
+/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
+export declare class Exchange {
+    private conn;
+    private options;
+    private log;
+    private body;
+    private headRead;
+    private readonly requestRead;
+    private head;
+    private headersSent;
+    private ended;
+    private output;
+    constructor(conn: Connection, log: ErrorLog, options?: Options);
+    /** Reads the request, calls the app and sends its response; returns the exit status (0: all sent). */
+    run(app: App | Promise<App>): Promise<number>;
+    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
+     *  The body of a broken request is not drained: its framing cannot be trusted. */
+    private refuse;
+    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
+    readonly startResponse: StartResponse;
+    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. */
+    readonly write: Write;
+    /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
+     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). */
+    private send;
+    /** Queues bytes behind earlier writes. The first non-empty chunk (or the end) sends the headers. */
+    private queue;
+    /** Drains the unread body, then writes the headers with the first bytes of the body. */
+    private sendHeaders;
+    /** Ends the exchange after an error: logs it, and sends a 500 if no header went out yet. Returns 1. */
+    fail(err: unknown): Promise<number>;
+}
+/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
+export declare class ErrorLog {
+    private path;
+    private connectionFds;
+    private fd;
+    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
+    readonly stream: ErrorStream & EventEmitter;
+    constructor(path: string | undefined, connectionFds: number[]);
+    /** Appends the app's own output as it is. */
+    write(data: Chunk): void;
+    /** Appends one message of ours, with the time and the process id. */
+    line(message: string): void;
+    private open;
+}
+/** Serves one request from inetd (connection on fds 0 and 1) with app, then ends the process. */
+export declare function runApp(app: App | Promise<App>, options?: Options): void;
+/** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
+export declare function parseArgs(args: string[]): {
+    module: string;
+    options: Options;
+};
+/** Returns the app a module exports: its default export, else its export named "app". */
+export declare function loadApp(file: string): Promise<App>;
+export {};

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Runs every test of inetd-scgi: canned SCGI requests piped through dist/inetd-scgi.cjs and compared
+# byte for byte with the expected responses, then the cases that need pipes, timing or several fds,
+# then node's unit tests and the packaging checks. Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")"
+NODE=${NODE:-node}
+CLI=dist/inetd-scgi.cjs
+CASES=test/cases
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
+
+# run NAME STDIN ARGS...: runs the CLI (at most 20 s) with stdin from a file; sets $status, writes
+# $tmp/NAME.out (stdout), .err (stderr) and .log (the error log).
+run() {
+  local name=$1 input=$2
+  shift 2
+  timeout 20 "$NODE" "$CLI" "$@" --errors "$tmp/$name.log" <"$input" >"$tmp/$name.out" 2>"$tmp/$name.err"
+  status=$?
+}
+
+# expect NAME EXPECTED_FILE EXIT [LOG_PCRE]: checks the last run's output, exit status, error log
+# and that nothing went to stderr.
+expect() {
+  local name=$1 expected=$2 code=$3 pattern=${4:-}
+  if ! cmp -s "$expected" "$tmp/$name.out"; then
+    fail "$name" "output differs from $expected"
+    diff <(od -c "$expected") <(od -c "$tmp/$name.out") | head -n 10
+  elif [ "$status" != "$code" ]; then
+    fail "$name" "exit status $status, expected $code"
+  elif [ -n "$pattern" ] && ! grep -qPz -- "$pattern" "$tmp/$name.log" 2>/dev/null; then
+    fail "$name" "error log does not match /$pattern/:"
+    cat "$tmp/$name.log" 2>/dev/null | head -n 10
+  elif [ -s "$tmp/$name.err" ]; then
+    fail "$name" "wrote to stderr: $(head -c 300 "$tmp/$name.err")"
+  else
+    pass
+  fi
+}
+
+[ -f "$CLI" ] || { echo "no $CLI: run make first"; exit 1; }
+
+# ---- Canned cases (test/make-cases.js writes them) -----------------------------------------------
+while IFS='|' read -r name code args pattern; do
+  # shellcheck disable=SC2086 # args is a word list
+  run "$name" "$CASES/$name.scgi" $args
+  expect "$name" "$CASES/$name.out" "$code" "$pattern"
+done <"$CASES/MANIFEST"
+
+# ---- fd 2 is the connection (openbsd-inetd, xinetd): only the response may reach it ---------------
+for name in noisy-app uncaught-exception app-throws throws-on-load; do
+  case $name in
+    noisy-app) request=$CASES/noisy-app.scgi app=test/apps/contract.js ;;
+    throws-on-load) request=$CASES/hello.scgi app=test/apps/throws-on-load.cjs ;;
+    *) request=$CASES/$name.scgi app=test/apps/contract.js ;;
+  esac
+  expected=$CASES/$name.out
+  [ "$name" = throws-on-load ] && expected=$CASES/module-throws-on-load.out
+  timeout 20 "$NODE" "$CLI" "$app" <"$request" >"$tmp/fd2-$name.out" 2>&1
+  if cmp -s "$expected" "$tmp/fd2-$name.out"; then pass; else fail "fd2-is-connection-$name" "$(head -c 300 "$tmp/fd2-$name.out")"; fi
+done
+
+# Without --errors and with fd 2 elsewhere, the log goes to fd 2.
+timeout 20 "$NODE" "$CLI" test/apps/contract.js <"$CASES/app-throws.scgi" >"$tmp/stderr-log.out" 2>"$tmp/stderr-log.err"
+if cmp -s "$CASES/app-throws.out" "$tmp/stderr-log.out" && grep -q 'Error: the app broke' "$tmp/stderr-log.err"; then pass; else fail stderr-is-the-default-log "$(cat "$tmp/stderr-log.err")"; fi
+
+# An error log that cannot be opened: the request is still served, and stderr says why.
+timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors /nonexistent/dir/app.log <"$CASES/noisy-app.scgi" >"$tmp/bad-log.out" 2>"$tmp/bad-log.err"
+if cmp -s "$CASES/noisy-app.out" "$tmp/bad-log.out" && grep -q 'cannot open the error log /nonexistent/dir/app.log' "$tmp/bad-log.err" && grep -q 'console.log line' "$tmp/bad-log.err"; then
+  pass
+else
+  fail unopenable-error-log "$(cat "$tmp/bad-log.err")"
+fi
+
+# ---- Timeouts and EOF through pipes (test/drip.js writes a request in timed pieces) -----------------
+# timed NAME ARGS -- DRIP_ARGS: pipes test/drip.js into the CLI; sets $status and $ms.
+timed() {
+  local name=$1
+  shift
+  local args=()
+  while [ "$1" != -- ]; do args+=("$1"); shift; done
+  shift
+  local start=$(date +%s%N)
+  "$NODE" test/drip.js "$@" | timeout 20 "$NODE" "$CLI" "${args[@]}" --errors "$tmp/$name.log" >"$tmp/$name.out" 2>"$tmp/$name.err"
+  status=$?
+  ms=$((($(date +%s%N) - start) / 1000000))
+}
+# A header block that stops arriving: dropped after --header-timeout, nothing written. (drip holds
+# the pipe open 5 s, so a prompt end shows the timeout worked.)
+timed header-timeout examples/hello.js --header-timeout 300 -- "$CASES/hello.scgi" 20 0 10 5000
+if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout.out" ] && grep -q 'dropping the connection: no complete header block within 300 ms' "$tmp/header-timeout.log"; then
+  pass
+else
+  fail header-timeout "status $status, ${ms} ms, log: $(cat "$tmp/header-timeout.log")"
+fi
+# One byte per 100 ms cannot stretch the header past its timeout either (a total, not an idle time).
+timed header-timeout-slow-drip examples/hello.js --header-timeout 500 -- "$CASES/hello.scgi" 1 1 100 0
+if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout-slow-drip.out" ] && grep -q 'within 500 ms' "$tmp/header-timeout-slow-drip.log"; then
+  pass
+else
+  fail header-timeout-slow-drip "status $status, ${ms} ms"
+fi
+# A body that stalls: dropped after --body-timeout.
+timed body-timeout test/apps/contract.js --body-timeout 300 -- "$CASES/echo.scgi" -5 0 10 5000
+if [ "$status" = 1 ] && [ ! -s "$tmp/body-timeout.out" ] && grep -q 'no request body byte for 300 ms; no response sent' "$tmp/body-timeout.log"; then
+  pass
+else
+  fail body-timeout "status $status, ${ms} ms, log: $(cat "$tmp/body-timeout.log")"
+fi
+# The body timeout is per chunk: a body arriving 2 bytes per 200 ms under a 600 ms timeout is served.
+timed body-steady test/apps/contract.js --body-timeout 600 -- "$CASES/echo.scgi" -10 2 200 0
+expect body-steady "$CASES/echo.out" 0
+# An empty connection through a pipe (the Python original loops forever here).
+timed empty-pipe examples/hello.js -- /dev/null 0 0 10 0
+if [ "$status" = 0 ] && [ ! -s "$tmp/empty-pipe.out" ] && [ "$ms" -lt 3000 ]; then pass; else fail empty-pipe "status $status, ${ms} ms"; fi
+
+# ---- The unread body is drained before the response (else the kernel resets the connection) -------
+# cat exits 141 (SIGPIPE) if node exits while body bytes are still unread in the pipe.
+for size in 100000 3000000; do
+  node -e "
+    const body = Buffer.alloc($size, 'b'), block = 'CONTENT_LENGTH\0' + $size + '\0SCGI\x001\0REQUEST_URI\0/unread\0';
+    process.stdout.write(Buffer.concat([Buffer.from(block.length + ':' + block + ','), body]));" >"$tmp/unread.scgi"
+  cat "$tmp/unread.scgi" | timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/unread.log" >"$tmp/unread.out"
+  statuses="${PIPESTATUS[*]}"
+  if [ "$statuses" = "0 0" ] && grep -q 'body left unread' "$tmp/unread.out"; then pass; else fail "drain-$size" "exit statuses $statuses"; fi
+done
+
+# ---- The client goes away mid-response: one log line, no trace, no hang -----------------------------
+timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/epipe.log" <"$CASES/big.scgi" | head -c 100 >/dev/null
+statuses="${PIPESTATUS[*]}"
+if [ "$statuses" = "1 0" ] && [ "$(wc -l <"$tmp/epipe.log")" = 1 ] && grep -q 'the client went away: EPIPE' "$tmp/epipe.log"; then
+  pass
+else
+  fail client-gone "exit statuses $statuses, log: $(cat "$tmp/epipe.log")"
+fi
+
+# ---- A non-blocking stdin (someone touched process.stdin first): reads retry, nothing is lost -------
+(sleep 0.3; cat "$CASES/echo.scgi") | timeout 20 "$NODE" test/apps/run-app.js "$tmp/nonblock.log" >"$tmp/nonblock.out"
+if cmp -s "$CASES/echo.out" "$tmp/nonblock.out"; then pass; else fail nonblocking-stdin "$(cat "$tmp/nonblock.log")"; fi
+
+# ---- Command-line usage ----------------------------------------------------------------------------
+for args in "" "--errors" "examples/hello.js --nope 1" "examples/hello.js --header-timeout 1e3" "examples/hello.js --body-timeout 0" "a.js b.js"; do
+  # shellcheck disable=SC2086
+  timeout 20 "$NODE" "$CLI" $args </dev/null >"$tmp/usage.out" 2>"$tmp/usage.err"
+  status=$?
+  if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ] && grep -q '^usage: node inetd-scgi.cjs APP_MODULE' "$tmp/usage.err"; then pass; else fail "usage '$args'" "exit $status"; fi
+done
+# Bad usage under inetd (fd 2 is the connection): nothing on the connection.
+timeout 20 "$NODE" "$CLI" --nope </dev/null >"$tmp/usage.out" 2>&1
+status=$?
+if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
+
+# ---- dist/ is what `make` builds from inetd-scgi.ts --------------------------------------------------
+if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stale "$(cat "$tmp/check-dist")"; fi
+
+# ---- Unit tests (node --test) -----------------------------------------------------------------------
+"$NODE" --test test/*.test.mjs >"$tmp/unit" 2>&1
+unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
+unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
+if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
+  fail unit-tests "node --test gave no summary"
+  cat "$tmp/unit"
+else
+  [ "$unit_fail" = 0 ] || grep -B2 -A20 '^not ok' "$tmp/unit" | head -n 60
+  passed=$((passed + unit_pass))
+  failed=$((failed + unit_fail))
+fi
+
+# ---- Packaging: the .cjs file on Node 20, 22 and 24, in every package.json setup ---------------------
+bash test/packaging.sh "$tmp/packaging" >"$tmp/packaging.out" 2>&1
+pkg_pass=$(grep -c '^ok ' "$tmp/packaging.out")
+pkg_fail=$(grep -c '^not ok ' "$tmp/packaging.out")
+grep -E '^(not ok|skip)' "$tmp/packaging.out"
+[ "$((pkg_pass + pkg_fail))" -gt 0 ] || { fail packaging "no result: $(tail -n 5 "$tmp/packaging.out")"; }
+passed=$((passed + pkg_pass))
+failed=$((failed + pkg_fail))
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,5 @@
+// An ES module app: loaded through import().
+export default function app(environ, startResponse) {
+  startResponse('200 OK', [['Content-Type', 'text/plain']]);
+  return ['esm\n'];
+}

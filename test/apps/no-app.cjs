@@ -1,0 +1,2 @@
+// A module that exports no app.
+exports.notAnApp = 42;

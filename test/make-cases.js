@@ -1,0 +1,228 @@
+// Writes the canned cases that test.sh pipes through dist/inetd-scgi.cjs: for each case NAME,
+// test/cases/NAME.scgi (the request bytes) and NAME.out (the exact response expected), and one line
+// in test/cases/MANIFEST: "NAME|exit status|arguments|PCRE the error log must match" (newlines as \n).
+// The expected bytes are written out here by hand, never produced by the code under test.
+// Run `node test/make-cases.js` after changing a case, and commit what it writes.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dir = path.join(__dirname, 'cases');
+const NUL = '\0';
+
+/** Returns the netstring of a latin-1 string. */
+function netstring(block) {
+  return Buffer.from(`${Buffer.byteLength(block, 'latin1')}:${block},`, 'latin1');
+}
+
+/** Returns an SCGI request: the netstring of header pairs, then the body (both latin-1). */
+function scgi(pairs, body = '') {
+  return Buffer.concat([netstring(pairs.map(([name, value]) => name + NUL + value + NUL).join('')), Buffer.from(body, 'latin1')]);
+}
+
+/** Returns the pairs nginx sends with its stock scgi_params for a request to uri. */
+function nginx(uri, { method = 'GET', body = '', extra = [] } = {}) {
+  const [pathPart, query = ''] = uri.split(/\?(.*)/s);
+  return [
+    ['CONTENT_LENGTH', String(Buffer.byteLength(body, 'latin1'))],
+    ['QUERY_STRING', query],
+    ['REQUEST_METHOD', method],
+    ['CONTENT_TYPE', body ? 'application/octet-stream' : ''],
+    ['DOCUMENT_URI', decodeURIComponent(pathPart)],
+    ['DOCUMENT_ROOT', '/usr/share/nginx/html'],
+    ['SCGI', '1'],
+    ['SERVER_PROTOCOL', 'HTTP/1.1'],
+    ['REQUEST_SCHEME', 'http'],
+    ['REQUEST_URI', uri],
+    ['REMOTE_ADDR', '127.0.0.1'],
+    ['REMOTE_PORT', '50000'],
+    ['SERVER_PORT', '80'],
+    ['SERVER_NAME', 'localhost'],
+    ['HTTP_HOST', 'localhost'],
+    ...extra,
+  ];
+}
+
+/** Returns a minimal request for PATH_INFO-routed apps: method, REQUEST_URI and body. */
+function get(uri, extra = []) {
+  return scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', uri], ...extra]);
+}
+function post(uri, body) {
+  return scgi([['CONTENT_LENGTH', String(Buffer.byteLength(body, 'latin1'))], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
+}
+
+/** Returns a CGI response: Status line, headers, blank line, body; CRLF throughout. */
+function response(status, headers, body = '') {
+  return Buffer.concat([
+    Buffer.from(`Status: ${status}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`, 'latin1'),
+    Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+  ]);
+}
+const TEXT = ['Content-Type', 'text/plain'];
+const ok = (body, length = true) => response('200 OK', length ? [TEXT, ['Content-Length', String(Buffer.byteLength(body))]] : [TEXT], body);
+/** The plain-text error response inetd-scgi itself sends. */
+function plain(status, text) {
+  return response(status, [['Content-Type', 'text/plain; charset=utf-8'], ['Content-Length', String(Buffer.byteLength(text))]], text);
+}
+const badRequest = (rule) => plain('400 Bad Request', `400 Bad Request: ${rule}\n`);
+const serverError = plain('500 Internal Server Error', 'Internal Server Error\n');
+
+const HELLO = 'examples/hello.js';
+const CONTRACT = 'test/apps/contract.js';
+const ENVIRON = 'test/apps/environ.js';
+const helloOut = response('200 OK', [['Content-type', 'text/plain'], ['Content-Length', '13']], 'Hello world!\n');
+const hello = get('/');
+const BINARY = 'binary \0\r\n\xff bytes';
+
+// [name, request, expected output, exit status, arguments, log regex]
+const cases = [
+  // ---- 1. The wire
+  ['hello', hello, helloOut, 0, HELLO],
+  ['empty-connection', Buffer.alloc(0), '', 0, HELLO, 'closed before a request arrived'],
+  ['nginx-without-scgi-header', scgi(nginx('/').filter(([n]) => n !== 'SCGI')), helloOut, 0, HELLO],
+  ['lighttpd-scgi-last', scgi([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/'], ['SCGI', '1']]), helloOut, 0, HELLO],
+  ['bytes-after-body-ignored', Buffer.concat([post('/count', 'abc'), Buffer.from('trailing junk')]), ok('3 bytes\n'), 0, CONTRACT],
+  ['length-leading-zero', Buffer.from('070:' + hello.toString('latin1').slice(3)), badRequest('the netstring length has a leading zero'), 1, HELLO, 'leading zero'],
+  ['length-zero-padded-zero', Buffer.from('00:,'), badRequest('the netstring length has a leading zero'), 1, HELLO],
+  ['length-empty', Buffer.from(':' + hello.toString('latin1').slice(3)), badRequest('the netstring length must be ASCII digits followed by ":"'), 1, HELLO, 'byte 58 at offset 0'],
+  ['length-plus-sign', Buffer.from('+' + hello.toString('latin1')), badRequest('the netstring length must be ASCII digits followed by ":"'), 1, HELLO],
+  ['length-space', Buffer.from(' ' + hello.toString('latin1')), badRequest('the netstring length must be ASCII digits followed by ":"'), 1, HELLO],
+  ['length-underscore', Buffer.from('1_0:'), badRequest('the netstring length must be ASCII digits followed by ":"'), 1, HELLO],
+  ['length-hex', Buffer.from('0x1A:'), badRequest('the netstring length must be ASCII digits followed by ":"'), 1, HELLO, 'byte 120 at offset 1'],
+  ['length-over-cap', Buffer.from('99999999999999999999:'), plain('431 Request Header Fields Too Large', '431 Request Header Fields Too Large: the header block is over 65536 bytes\n'), 1, HELLO, '\(length so far 99999\)'],
+  ['length-over-custom-cap', hello, plain('431 Request Header Fields Too Large', '431 Request Header Fields Too Large: the header block is over 20 bytes\n'), 1, `${HELLO} --max-header-bytes 20`],
+  ['header-cap-exact', hello, helloOut, 0, `${HELLO} --max-header-bytes ${hello.toString('latin1', 0, hello.indexOf(':'))}`],
+  ['missing-comma', Buffer.from(hello.toString('latin1').replace(/,$/, ';')), badRequest('the header block must end with ","'), 1, HELLO, 'byte 59'],
+  ['ends-inside-header', hello.subarray(0, 20), badRequest('the request ended inside the header block'), 1, HELLO, 'after 20 bytes'],
+  ['ends-inside-length', Buffer.from('12'), badRequest('the request ended inside the header block'), 1, HELLO],
+  ['value-not-terminated', netstring('CONTENT_LENGTH\x000\x00SCGI'), badRequest('the header block must be NUL-terminated name/value pairs'), 1, HELLO],
+  ['empty-name', scgi([['CONTENT_LENGTH', '0'], ['', 'x']]), badRequest('a header name is empty'), 1, HELLO],
+  ['empty-block', Buffer.from('0:,'), badRequest('the header block is empty: CONTENT_LENGTH must come first'), 1, HELLO],
+  ['content-length-not-first', scgi([['SCGI', '1'], ['CONTENT_LENGTH', '0']]), badRequest('the first header must be CONTENT_LENGTH'), 1, HELLO, 'first header is \'SCGI\''],
+  ['content-length-empty', scgi([['CONTENT_LENGTH', ''], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO, "CONTENT_LENGTH is ''"],
+  ['content-length-hex', scgi([['CONTENT_LENGTH', '0x1A'], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO, "CONTENT_LENGTH is '0x1A'"],
+  ['content-length-exponent', scgi([['CONTENT_LENGTH', '1e3'], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO],
+  ['content-length-spaces', scgi([['CONTENT_LENGTH', ' 12 '], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO],
+  ['content-length-negative', scgi([['CONTENT_LENGTH', '-1'], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO],
+  ['content-length-over-2^53', scgi([['CONTENT_LENGTH', '9007199254740992'], ['SCGI', '1']]), badRequest('CONTENT_LENGTH must be ASCII digits, at most 2^53-1'), 1, HELLO],
+  ['duplicate-header', scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['HTTP_HOST', 'a'], ['HTTP_HOST', 'b']]), badRequest('a header name is repeated'), 1, HELLO, "name 'HTTP_HOST'"],
+  ['duplicate-content-length', scgi([['CONTENT_LENGTH', '0'], ['CONTENT_LENGTH', '0']]), badRequest('a header name is repeated'), 1, HELLO],
+  ['scgi-header-2', scgi([['CONTENT_LENGTH', '0'], ['SCGI', '2']]), badRequest('the SCGI header must be "1"'), 1, HELLO, "SCGI is '2'"],
+  ['scgi-header-empty', scgi([['CONTENT_LENGTH', '0'], ['SCGI', '']]), badRequest('the SCGI header must be "1"'), 1, HELLO],
+
+  // ---- 2. The environ
+  ['environ-nginx', scgi(nginx('/a%20b/%2525?x=%41&y=1', { extra: [['HTTP_X_CUSTOM', 'v'], ['HTTP_PROXY', 'http://evil:1'], ['REMOTE_USER', '']] })),
+    ok([
+      'prototype=null',
+      'CONTENT_LENGTH="0"', 'CONTENT_TYPE=""', 'DOCUMENT_ROOT="/usr/share/nginx/html"', 'DOCUMENT_URI="/a b/%25"',
+      'HTTP_HOST="localhost"', 'HTTP_PROXY="http://evil:1"', 'HTTP_X_CUSTOM="v"', 'PATH_INFO="/a b/%25"', 'QUERY_STRING="x=%41&y=1"',
+      'REMOTE_ADDR="127.0.0.1"', 'REMOTE_PORT="50000"', 'REQUEST_METHOD="GET"', 'REQUEST_SCHEME="http"', 'REQUEST_URI="/a%20b/%2525?x=%41&y=1"',
+      'SCGI="1"', 'SCRIPT_NAME=""', 'SERVER_NAME="localhost"', 'SERVER_PORT="80"', 'SERVER_PROTOCOL="HTTP/1.1"',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true',
+      'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', '',
+    ].join('\n')), 0, ENVIRON],
+  ['environ-request-uri-only', scgi([['CONTENT_LENGTH', '0'], ['REQUEST_URI', '/x%20y/%2525/%E2%82%AC?q=%20']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'PATH_INFO="/x y/%25/\\u00e2\\u0082\\u00ac"', 'REQUEST_URI="/x%20y/%2525/%E2%82%AC?q=%20"', 'SCRIPT_NAME=""',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+  ['environ-script-name-option', scgi([['CONTENT_LENGTH', '0'], ['DOCUMENT_URI', '/app/users/7']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'DOCUMENT_URI="/app/users/7"', 'PATH_INFO="/users/7"', 'SCRIPT_NAME="/app"',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name /app/`],
+  ['environ-script-name-not-a-prefix', scgi([['CONTENT_LENGTH', '0'], ['DOCUMENT_URI', '/application']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'DOCUMENT_URI="/application"', 'PATH_INFO="/application"', 'SCRIPT_NAME=""',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name=/app`],
+  ['environ-front-path-info-kept', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/test'], ['PATH_INFO', '/a b'], ['HTTPS', 'on']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="on"', 'PATH_INFO="/a b"', 'SCRIPT_NAME="/test"',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+  ['environ-apache', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/app/x%20y'], ['REQUEST_URI', '/app/x%20y'], ['HTTPS', 'YES']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="YES"', 'PATH_INFO="/x y"', 'REQUEST_URI="/app/x%20y"', 'SCRIPT_NAME="/app"',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name /app`],
+  ['environ-https-off', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', ''], ['HTTPS', 'off'], ['REMOTE_USER', 'alice']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="off"', 'PATH_INFO=""', 'REMOTE_USER="alice"', 'SCRIPT_NAME=""',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+  ['environ-request-scheme-https', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', '/'], ['REQUEST_SCHEME', 'HTTPS']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'PATH_INFO="/"', 'REQUEST_SCHEME="HTTPS"', 'SCRIPT_NAME=""',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+  ['environ-prototype-names', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', '/'], ['__proto__', 'p'], ['constructor', 'c'], ['toString', 't'], ['HTTP_X_LATIN1', 'caf\u00c3\u00a9 \u00ff']]),
+    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTP_X_LATIN1="caf\\u00c3\\u00a9 \\u00ff"', 'PATH_INFO="/"', 'SCRIPT_NAME=""', '__proto__="p"', 'constructor="c"', 'toString="t"',
+      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+  ['httpoxy', get('/env-proxy', [['HTTP_PROXY', 'http://evil:1']]), ok('HTTP_PROXY in environ: http://evil:1; in process.env: undefined\n'), 0, CONTRACT],
+
+  // ---- 3. The app contract: bodies
+  ['body-string', get('/string'), ok('h\u00e9llo\n'), 0, CONTRACT],
+  ['body-bytes', get('/bytes'), response('200 OK', [['Content-Type', 'application/octet-stream'], ['Content-Length', '5']], Buffer.from([0, 1, 13, 10, 255])), 0, CONTRACT],
+  ['body-array', get('/array'), ok('abc\n'), 0, CONTRACT],
+  ['body-generator', get('/generator'), ok('one\ntwo\n', false), 0, CONTRACT],
+  ['body-async-generator', get('/async'), ok('first\nsecond\n', false), 0, CONTRACT],
+  ['body-readable', get('/readable'), ok('r1\nr2\n', false), 0, CONTRACT],
+  ['body-write', get('/write'), ok('w1\nw2\nreturned\n', false), 0, CONTRACT],
+  ['body-empty', get('/empty'), ok(''), 0, CONTRACT],
+  ['body-empty-generator', get('/empty-generator'), ok('', false), 0, CONTRACT],
+  ['body-no-content', get('/no-content'), response('204 No Content', []), 0, CONTRACT],
+  ['body-own-length', get('/own-length'), response('200 OK', [['Content-Length', '6'], TEXT], 'hello\n'), 0, CONTRACT],
+  ['headers-pass-through', get('/headers'), response("418 I'm a teapot", [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-Tab', 'a\tb'], ['Content-Length', '16']], 'short and stout\n'), 0, CONTRACT],
+  ['redirect', get('/redirect'), response('302 Found', [['Location', '/elsewhere'], ['Content-Length', '0']]), 0, CONTRACT],
+  ['not-found', get('/nowhere'), response('404 Not Found', [TEXT, ['Content-Length', '18']], 'no route /nowhere\n'), 0, CONTRACT],
+
+  // ---- 3. The app contract: errors
+  ['body-number', get('/number'), serverError, 1, CONTRACT, 'the app returned 42'],
+  ['body-bad-chunk', get('/bad-chunk'), serverError, 1, CONTRACT, 'a body chunk must be a string or a Uint8Array; got 42'],
+  ['no-start-response', get('/no-start'), serverError, 1, CONTRACT, 'before calling startResponse'],
+  ['start-response-twice', get('/twice'), serverError, 1, CONTRACT, 'called twice'],
+  ['app-throws', get('/throw'), serverError, 1, CONTRACT, 'Error: the app broke\n +at '],
+  ['app-rejects', get('/reject'), serverError, 1, CONTRACT, 'the app rejected'],
+  ['app-throws-string', get('/throw-string'), serverError, 1, CONTRACT, "non-Error value was thrown: 'a bare string'"],
+  ['app-throws-after-headers', get('/throw-after'), ok('partial\n', false), 1, CONTRACT, 'failed midway[\\s\\S]*cut short'],
+  ['exc-info-before-headers', get('/excinfo'), response('503 Service Unavailable', [TEXT, ['Content-Length', '6']], 'sorry\n'), 0, CONTRACT],
+  ['exc-info-after-headers', get('/excinfo-late'), ok('part\n', false), 1, CONTRACT, 'too late to change the status'],
+  ['close-called', get('/close'), ok('body\n', false), 0, CONTRACT, 'close\\(\\) called'],
+  ['close-called-on-error', get('/close-on-error'), serverError, 1, CONTRACT, 'iteration failed[\\s\\S]*close\\(\\) called after the error'],
+  ['return-called-on-error', get('/return-on-error'), serverError, 1, CONTRACT, '(?=[\\s\\S]*got 42)(?=[\\s\\S]*return\\(\\) called)'],
+
+  // ---- 3. Header validation: a clean 500, never injected bytes
+  ['bad-status', get('/bad-status'), serverError, 1, CONTRACT, "status must be .*got '200'"],
+  ['status-600', get('/status-1xx'), serverError, 1, CONTRACT, 'status must be'],
+  ['status-with-lf', get('/lf-status'), serverError, 1, CONTRACT, 'status must be'],
+  ['header-crlf', get('/crlf-value'), serverError, 1, CONTRACT, 'header X-A has a control or non-latin-1 character'],
+  ['header-nul', get('/nul-value'), serverError, 1, CONTRACT, 'control or non-latin-1'],
+  ['header-non-latin1', get('/non-latin1'), serverError, 1, CONTRACT, 'control or non-latin-1'],
+  ['header-name-space', get('/bad-name'), serverError, 1, CONTRACT, "header name 'Bad Name' is not an HTTP token"],
+  ['header-name-colon', get('/colon-name'), serverError, 1, CONTRACT, 'not an HTTP token'],
+  ['header-hop-by-hop', get('/hop-by-hop'), serverError, 1, CONTRACT, 'Connection is hop-by-hop'],
+  ['header-status', get('/status-header'), serverError, 1, CONTRACT, 'not in a Status header'],
+  ['header-two-lengths', get('/two-lengths'), serverError, 1, CONTRACT, 'Content-Length is given twice'],
+  ['headers-not-pairs', get('/not-pairs'), serverError, 1, CONTRACT, 'headers must be an array'],
+
+  // ---- 3. The request body
+  ['echo', post('/echo', BINARY), response('200 OK', [['Content-Type', 'application/octet-stream'], ['Content-Length', String(BINARY.length)]], Buffer.from(BINARY, 'latin1')), 0, CONTRACT],
+  ['echo-empty', post('/echo', ''), response('200 OK', [['Content-Type', 'application/octet-stream'], ['Content-Length', '0']]), 0, CONTRACT],
+  ['body-truncated', post('/echo', 'ten bytes!').subarray(0, -5), '', 1, CONTRACT, 'closed after 5 of 10 body bytes; no response sent'],
+  ['body-truncated-unread', post('/unread', 'ten bytes!').subarray(0, -5), '', 1, CONTRACT, 'closed after 5 of 10 body bytes'],
+  ['body-unread', post('/unread', 'x'.repeat(100000)), ok('body left unread\n'), 0, CONTRACT],
+  ['body-read-after-response', post('/late-read', 'data'), ok('first\nsecond\n', false), 0, CONTRACT, 'late read: the request body was discarded because the response had started'],
+
+  // ---- 4. Nothing but the response on the connection
+  ['noisy-app', get('/noisy'), ok('quiet\n'), 0, CONTRACT, 'console.log line\nconsole.error line\nprocess.stdout line\nprocess.stderr line\n.*Warning: a warning from the app'],
+  ['uncaught-exception', get('/uncaught'), serverError, 1, CONTRACT, 'thrown from a timer'],
+  ['unhandled-rejection', get('/unhandled'), serverError, 1, CONTRACT, 'nobody handled this'],
+
+  // ---- 6. The command line: modules
+  ['module-esm', hello, ok('esm\n'), 0, 'test/apps/esm.mjs'],
+  ['module-esm-package', hello, ok('esm in a "type": "module" package\n'), 0, 'test/apps/esm-package/app.js'],
+  ['module-named-export', hello, ok('named\n'), 0, 'test/apps/named.cjs'],
+  ['module-missing', hello, serverError, 1, 'test/apps/does-not-exist.js', 'Cannot find module'],
+  ['module-no-app', hello, serverError, 1, 'test/apps/no-app.cjs', 'exports no app'],
+  ['module-throws-on-load', hello, serverError, 1, 'test/apps/throws-on-load.cjs', 'broken at load time'],
+];
+
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir);
+const manifest = [];
+for (const [name, request, expected, status, args, log = ''] of cases) {
+  if ((args + log).includes('|')) throw new Error(`case ${name}: "|" in its arguments or log regex`);
+  fs.writeFileSync(path.join(dir, `${name}.scgi`), request);
+  fs.writeFileSync(path.join(dir, `${name}.out`), expected);
+  manifest.push(`${name}|${status}|${args}|${log.replace(/\n/g, '\\n')}`);
+}
+fs.writeFileSync(path.join(dir, 'MANIFEST'), manifest.join('\n') + '\n');
+// Requests test.sh uses in cases of its own (no .out: their checks are in test.sh).
+fs.writeFileSync(path.join(dir, 'big.scgi'), get('/big'));
+console.log(`wrote ${cases.length} cases to ${path.relative(process.cwd(), dir)}/`);

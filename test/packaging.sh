@@ -1,0 +1,1 @@
+echo "ok 1 - placeholder"

@@ -1,0 +1,95 @@
+// The few Node.js APIs inetd-scgi.ts uses, typed by hand: the project allows no package but typescript,
+// so @types/node is not installed. Each declaration is a narrowing of @types/node's, so the source also
+// compiles in a project that has @types/node instead of this file. Build-time only.
+
+interface ErrnoException extends Error {
+  code?: string;
+}
+
+interface Buffer extends Uint8Array {
+  subarray(start?: number, end?: number): Buffer;
+  toString(encoding?: 'utf8' | 'latin1', start?: number, end?: number): string;
+  indexOf(value: number, byteOffset?: number): number;
+}
+declare const Buffer: {
+  from(data: string, encoding?: 'utf8' | 'latin1'): Buffer;
+  from(arrayBuffer: ArrayBufferLike, byteOffset?: number, length?: number): Buffer;
+  alloc(size: number): Buffer;
+  allocUnsafe(size: number): Buffer;
+  concat(list: readonly Uint8Array[], totalLength?: number): Buffer;
+  byteLength(text: string): number;
+};
+
+declare function setTimeout(callback: () => void, ms: number): { ref(): unknown; unref(): unknown };
+declare function setImmediate(callback: () => void): unknown;
+declare function clearTimeout(timer: { ref(): unknown } | undefined): void;
+
+declare module 'node:events' {
+  class EventEmitter {
+    on(event: string, listener: (...args: any[]) => void): this;
+    emit(event: string, ...args: unknown[]): boolean;
+  }
+}
+
+declare module 'node:stream' {
+  interface ReadableOptions {
+    highWaterMark?: number;
+    read?(this: Readable, size: number): void;
+  }
+  class Readable implements AsyncIterable<Buffer> {
+    constructor(options?: ReadableOptions);
+    push(chunk: Uint8Array | null): boolean;
+    destroy(error?: Error): this;
+    on(event: string, listener: (...args: any[]) => void): this;
+    pipe<T>(destination: T): T;
+    [Symbol.asyncIterator](): AsyncIterator<Buffer>;
+  }
+}
+
+declare module 'node:fs' {
+  function read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (err: ErrnoException | null, bytesRead: number) => void): void;
+  function writeSync(fd: number, data: string | Uint8Array, offset?: number): number;
+  function openSync(path: string, flags: 'a'): number;
+  function fstatSync(fd: number): { dev: number; ino: number };
+}
+
+declare module 'node:module' {
+  function createRequire(path: string): (id: string) => unknown;
+}
+
+declare module 'node:path' {
+  function resolve(...paths: string[]): string;
+}
+
+declare module 'node:url' {
+  function pathToFileURL(path: string): { href: string };
+}
+
+declare module 'node:console' {
+  class Console {
+    constructor(options: { stdout: { write(chunk: string): unknown }; stderr: { write(chunk: string): unknown } });
+  }
+}
+
+declare module 'node:util' {
+  function inspect(value: unknown, options?: { depth?: number; breakLength?: number }): string;
+}
+
+interface BuiltinModules {
+  'node:stream': typeof import('node:stream');
+  'node:console': typeof import('node:console');
+  'node:util': typeof import('node:util');
+  'node:module': typeof import('node:module');
+}
+
+declare const process: {
+  argv: string[];
+  pid: number;
+  env: Record<string, string | undefined>;
+  on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown;
+  on(event: 'warning', listener: (warning: Error) => void): unknown;
+  removeAllListeners(event: string): unknown;
+  nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
+  exit(code?: number): never;
+  getBuiltinModule<K extends keyof BuiltinModules>(id: K): BuiltinModules[K];
+};
