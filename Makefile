@@ -32,5 +32,9 @@ check-dist: $(TSC)
 	stale=$$?; rm -rf $$out; \
 	if [ $$stale != 0 ]; then echo "dist/ is stale: run make and commit dist/"; exit 1; fi
 
+# Speed and memory, measured side by side in one run (see test/bench.js).
+bench: all
+	env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin" $(NODE) test/bench.js
+
 clean:
 	rm -rf build node_modules
