@@ -22,7 +22,7 @@ import type { Readable } from 'node:stream';
 export interface Options {
   /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
   errors?: string;
-  /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when the front sends no SCRIPT_NAME. */
+  /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when SCRIPT_NAME is otherwise empty. */
   scriptName?: string;
   /** Largest header block accepted (64 KiB). */
   maxHeaderBytes?: number;
@@ -242,7 +242,7 @@ export class RequestBody {
   private conn: Connection;
   private timeout: number;
   private pending: Buffer | null;
-  private received = 0;
+  private received: number;
   private inFlight: Promise<Buffer | null> = Promise.resolve(null);
   private failure: BodyError | null = null;
   private input: Readable | null = null;
@@ -316,7 +316,7 @@ export class RequestBody {
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(message), { code: 'ETIMEDOUT' })), ms);
+    timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -408,8 +408,8 @@ export class Exchange {
   private options: typeof DEFAULTS & Options;
   private log: ErrorLog;
   private body: RequestBody | null = null;
-  private headRead: () => void = () => {};
-  private readonly requestRead = new Promise<void>((resolve) => (this.headRead = resolve));
+  private readonly requestRead: Promise<void>; // settles once the request head is read
+  private headRead!: () => void;
   private head: string | null = null; // set by startResponse, without the blank line
   private headersSent = false;
   private ended = false;
@@ -418,6 +418,7 @@ export class Exchange {
   constructor(conn: Connection, log: ErrorLog, options: Options = {}) {
     this.conn = conn;
     this.log = log;
+    this.requestRead = new Promise((resolve) => (this.headRead = resolve));
     this.options = {
       ...options,
       maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
@@ -519,7 +520,7 @@ export class Exchange {
 
   /** Drains the unread body, then writes the headers with the first bytes of the body. */
   private async sendHeaders(data: Buffer): Promise<void> {
-    if (this.head === null) throw new Error('the app sent body bytes before calling startResponse()');
+    if (this.head === null) throw new Error('the app sent its body before calling startResponse()');
     this.headersSent = true; // from here startResponse(excInfo) must re-raise
     await this.body!.drain();
     const head = Buffer.from(this.head + '\r\n', 'latin1');
@@ -536,8 +537,12 @@ export class Exchange {
       return 1;
     }
     this.ended = true;
-    if (err instanceof BodyError || isClientGone(err)) {
-      this.log.line(`${err instanceof BodyError ? '' : 'the client went away: '}${describeBriefly(err)}; no response sent`);
+    if (err instanceof BodyError) {
+      this.log.line(`${err.message}; no response sent`);
+      return 1;
+    }
+    if (isClientGone(err)) {
+      this.log.line(`the client went away: ${describeBriefly(err)}`);
       return 1;
     }
     this.log.line(`the app failed: ${describe(err)}`);
@@ -555,7 +560,7 @@ export class Exchange {
 
 /** Returns a whole CGI response with a plain-text body. */
 function plainResponse(status: string, text: string): Buffer {
-  return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`, 'latin1');
+  return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 
 function isChunk(value: unknown): value is Chunk {
@@ -638,7 +643,8 @@ export class ErrorLog {
   }
 }
 
-/** Returns whether two fds are the same open file (socket, pipe or file); false if either is closed. */
+/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
+ *  checked (a closed fd 2), so that nothing is written there. */
 function sameFile(a: number, b: number): boolean {
   try {
     const [x, y] = [fstatSync(a), fstatSync(b)];

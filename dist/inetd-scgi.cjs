@@ -185,7 +185,7 @@ class RequestBody {
     conn;
     timeout;
     pending;
-    received = 0;
+    received;
     inFlight = Promise.resolve(null);
     failure = null;
     input = null;
@@ -263,7 +263,7 @@ exports.RequestBody = RequestBody;
 function withTimeout(work, ms, message) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(message), { code: 'ETIMEDOUT' })), ms);
+        timer = setTimeout(() => reject(new Error(message)), ms);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -354,8 +354,8 @@ class Exchange {
     options;
     log;
     body = null;
-    headRead = () => { };
-    requestRead = new Promise((resolve) => (this.headRead = resolve));
+    requestRead; // settles once the request head is read
+    headRead;
     head = null; // set by startResponse, without the blank line
     headersSent = false;
     ended = false;
@@ -363,6 +363,7 @@ class Exchange {
     constructor(conn, log, options = {}) {
         this.conn = conn;
         this.log = log;
+        this.requestRead = new Promise((resolve) => (this.headRead = resolve));
         this.options = {
             ...options,
             maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
@@ -472,7 +473,7 @@ class Exchange {
     /** Drains the unread body, then writes the headers with the first bytes of the body. */
     async sendHeaders(data) {
         if (this.head === null)
-            throw new Error('the app sent body bytes before calling startResponse()');
+            throw new Error('the app sent its body before calling startResponse()');
         this.headersSent = true; // from here startResponse(excInfo) must re-raise
         await this.body.drain();
         const head = Buffer.from(this.head + '\r\n', 'latin1');
@@ -489,8 +490,12 @@ class Exchange {
             return 1;
         }
         this.ended = true;
-        if (err instanceof BodyError || isClientGone(err)) {
-            this.log.line(`${err instanceof BodyError ? '' : 'the client went away: '}${describeBriefly(err)}; no response sent`);
+        if (err instanceof BodyError) {
+            this.log.line(`${err.message}; no response sent`);
+            return 1;
+        }
+        if (isClientGone(err)) {
+            this.log.line(`the client went away: ${describeBriefly(err)}`);
             return 1;
         }
         this.log.line(`the app failed: ${describe(err)}`);
@@ -509,7 +514,7 @@ class Exchange {
 exports.Exchange = Exchange;
 /** Returns a whole CGI response with a plain-text body. */
 function plainResponse(status, text) {
-    return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`, 'latin1');
+    return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 function isChunk(value) {
     return typeof value === 'string' || value instanceof Uint8Array;
@@ -594,7 +599,8 @@ class ErrorLog {
     }
 }
 exports.ErrorLog = ErrorLog;
-/** Returns whether two fds are the same open file (socket, pipe or file); false if either is closed. */
+/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
+ *  checked (a closed fd 2), so that nothing is written there. */
 function sameFile(a, b) {
     try {
         const [x, y] = [(0, node_fs_1.fstatSync)(a), (0, node_fs_1.fstatSync)(b)];

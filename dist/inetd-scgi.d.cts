@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 export interface Options {
     /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
     errors?: string;
-    /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when the front sends no SCRIPT_NAME. */
+    /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when SCRIPT_NAME is otherwise empty. */
     scriptName?: string;
     /** Largest header block accepted (64 KiB). */
     maxHeaderBytes?: number;
@@ -116,8 +116,8 @@ export declare class Exchange {
     private options;
     private log;
     private body;
-    private headRead;
     private readonly requestRead;
+    private headRead;
     private head;
     private headersSent;
     private ended;
