@@ -66,6 +66,12 @@ function plain(status, text) {
 const badRequest = (rule) => plain('400 Bad Request', `400 Bad Request: ${rule}\n`);
 const serverError = plain('500 Internal Server Error', 'Internal Server Error\n');
 
+/** The response of test/apps/environ.js: its sorted KEY=value lines (the wsgi.* keys sort last). */
+function environ(lines, https = false) {
+  const wsgi = ['wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true'];
+  return ok(['prototype=null', ...lines, ...wsgi, `wsgi.url_scheme="${https ? 'https' : 'http'}"`, 'wsgi.version=[1,0]', ''].join('\n'));
+}
+
 const HELLO = 'examples/hello.js';
 const CONTRACT = 'test/apps/contract.js';
 const ENVIRON = 'test/apps/environ.js';
@@ -111,39 +117,26 @@ const cases = [
 
   // ---- 2. The environ
   ['environ-nginx', scgi(nginx('/a%20b/%2525?x=%41&y=1', { extra: [['HTTP_X_CUSTOM', 'v'], ['HTTP_PROXY', 'http://evil:1'], ['REMOTE_USER', '']] })),
-    ok([
-      'prototype=null',
-      'CONTENT_LENGTH="0"', 'CONTENT_TYPE=""', 'DOCUMENT_ROOT="/usr/share/nginx/html"', 'DOCUMENT_URI="/a b/%25"',
-      'HTTP_HOST="localhost"', 'HTTP_PROXY="http://evil:1"', 'HTTP_X_CUSTOM="v"', 'PATH_INFO="/a b/%25"', 'QUERY_STRING="x=%41&y=1"',
-      'REMOTE_ADDR="127.0.0.1"', 'REMOTE_PORT="50000"', 'REQUEST_METHOD="GET"', 'REQUEST_SCHEME="http"', 'REQUEST_URI="/a%20b/%2525?x=%41&y=1"',
-      'SCGI="1"', 'SCRIPT_NAME=""', 'SERVER_NAME="localhost"', 'SERVER_PORT="80"', 'SERVER_PROTOCOL="HTTP/1.1"',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true',
-      'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', '',
-    ].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'CONTENT_TYPE=""', 'DOCUMENT_ROOT="/usr/share/nginx/html"', 'DOCUMENT_URI="/a b/%25"', 'HTTP_HOST="localhost"',
+      'HTTP_PROXY="http://evil:1"', 'HTTP_X_CUSTOM="v"', 'PATH_INFO="/a b/%25"', 'QUERY_STRING="x=%41&y=1"', 'REMOTE_ADDR="127.0.0.1"',
+      'REMOTE_PORT="50000"', 'REQUEST_METHOD="GET"', 'REQUEST_SCHEME="http"', 'REQUEST_URI="/a%20b/%2525?x=%41&y=1"',
+      'SCGI="1"', 'SCRIPT_NAME=""', 'SERVER_NAME="localhost"', 'SERVER_PORT="80"', 'SERVER_PROTOCOL="HTTP/1.1"']), 0, ENVIRON],
   ['environ-request-uri-only', scgi([['CONTENT_LENGTH', '0'], ['REQUEST_URI', '/x%20y/%2525/%E2%82%AC?q=%20']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'PATH_INFO="/x y/%25/\\u00e2\\u0082\\u00ac"', 'REQUEST_URI="/x%20y/%2525/%E2%82%AC?q=%20"', 'SCRIPT_NAME=""',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'PATH_INFO="/x y/%25/\\u00e2\\u0082\\u00ac"', 'REQUEST_URI="/x%20y/%2525/%E2%82%AC?q=%20"', 'SCRIPT_NAME=""']), 0, ENVIRON],
   ['environ-script-name-option', scgi([['CONTENT_LENGTH', '0'], ['DOCUMENT_URI', '/app/users/7']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'DOCUMENT_URI="/app/users/7"', 'PATH_INFO="/users/7"', 'SCRIPT_NAME="/app"',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name /app/`],
+    environ(['CONTENT_LENGTH="0"', 'DOCUMENT_URI="/app/users/7"', 'PATH_INFO="/users/7"', 'SCRIPT_NAME="/app"']), 0, `${ENVIRON} --script-name /app/`],
   ['environ-script-name-not-a-prefix', scgi([['CONTENT_LENGTH', '0'], ['DOCUMENT_URI', '/application']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'DOCUMENT_URI="/application"', 'PATH_INFO="/application"', 'SCRIPT_NAME=""',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name=/app`],
+    environ(['CONTENT_LENGTH="0"', 'DOCUMENT_URI="/application"', 'PATH_INFO="/application"', 'SCRIPT_NAME=""']), 0, `${ENVIRON} --script-name=/app`],
   ['environ-front-path-info-kept', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/test'], ['PATH_INFO', '/a b'], ['HTTPS', 'on']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="on"', 'PATH_INFO="/a b"', 'SCRIPT_NAME="/test"',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'HTTPS="on"', 'PATH_INFO="/a b"', 'SCRIPT_NAME="/test"'], true), 0, ENVIRON],
   ['environ-apache', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/app/x%20y'], ['REQUEST_URI', '/app/x%20y'], ['HTTPS', 'YES']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="YES"', 'PATH_INFO="/x y"', 'REQUEST_URI="/app/x%20y"', 'SCRIPT_NAME="/app"',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, `${ENVIRON} --script-name /app`],
+    environ(['CONTENT_LENGTH="0"', 'HTTPS="YES"', 'PATH_INFO="/x y"', 'REQUEST_URI="/app/x%20y"', 'SCRIPT_NAME="/app"'], true), 0, `${ENVIRON} --script-name /app`],
   ['environ-https-off', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', ''], ['HTTPS', 'off'], ['REMOTE_USER', 'alice']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTPS="off"', 'PATH_INFO=""', 'REMOTE_USER="alice"', 'SCRIPT_NAME=""',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'HTTPS="off"', 'PATH_INFO=""', 'REMOTE_USER="alice"', 'SCRIPT_NAME=""']), 0, ENVIRON],
   ['environ-request-scheme-https', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', '/'], ['REQUEST_SCHEME', 'HTTPS']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'PATH_INFO="/"', 'REQUEST_SCHEME="HTTPS"', 'SCRIPT_NAME=""',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="https"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'PATH_INFO="/"', 'REQUEST_SCHEME="HTTPS"', 'SCRIPT_NAME=""'], true), 0, ENVIRON],
   ['environ-prototype-names', scgi([['CONTENT_LENGTH', '0'], ['PATH_INFO', '/'], ['__proto__', 'p'], ['constructor', 'c'], ['toString', 't'], ['HTTP_X_LATIN1', 'caf\u00c3\u00a9 \u00ff']]),
-    ok(['prototype=null', 'CONTENT_LENGTH="0"', 'HTTP_X_LATIN1="caf\\u00c3\\u00a9 \\u00ff"', 'PATH_INFO="/"', 'SCRIPT_NAME=""', '__proto__="p"', 'constructor="c"', 'toString="t"',
-      'wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true', 'wsgi.url_scheme="http"', 'wsgi.version=[1,0]', ''].join('\n')), 0, ENVIRON],
+    environ(['CONTENT_LENGTH="0"', 'HTTP_X_LATIN1="caf\\u00c3\\u00a9 \\u00ff"', 'PATH_INFO="/"', 'SCRIPT_NAME=""', '__proto__="p"', 'constructor="c"', 'toString="t"']), 0, ENVIRON],
   ['httpoxy', get('/env-proxy', [['HTTP_PROXY', 'http://evil:1']]), ok('HTTP_PROXY in environ: http://evil:1; in process.env: undefined\n'), 0, CONTRACT],
 
   // ---- 3. The app contract: bodies
