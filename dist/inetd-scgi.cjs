@@ -297,9 +297,11 @@ function setPaths(environ, scriptName = '') {
                     : '';
     }
     environ.SCRIPT_NAME ??= '';
+    // A mount prefix the user names beats the front's own split: lighttpd, mounted at "/app/", sends
+    // SCRIPT_NAME "/app/a b" and PATH_INFO "/c" for "/app/a%20b/c".
     const prefix = scriptName.replace(/\/+$/, '');
-    const path = environ.PATH_INFO;
-    if (prefix && environ.SCRIPT_NAME === '' && (path === prefix || path.startsWith(prefix + '/'))) {
+    const path = environ.SCRIPT_NAME + environ.PATH_INFO;
+    if (prefix && (path === prefix || path.startsWith(prefix + '/'))) {
         environ.SCRIPT_NAME = prefix;
         environ.PATH_INFO = path.slice(prefix.length);
     }
@@ -680,7 +682,7 @@ const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
 Serves one SCGI request from stdin/stdout (as inetd runs it) with the app that APP_MODULE exports
 (its default export, else its export named "app").
   --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
-  --script-name PREFIX     mount prefix split from PATH_INFO into SCRIPT_NAME, e.g. /app
+  --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX, PATH_INFO=the rest
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 export interface Options {
     /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
     errors?: string;
-    /** Mount prefix moved from PATH_INFO to SCRIPT_NAME, e.g. "/app", when SCRIPT_NAME is otherwise empty. */
+    /** Where the app is mounted, e.g. "/app": SCRIPT_NAME becomes it and PATH_INFO the rest of the path. */
     scriptName?: string;
     /** Largest header block accepted (64 KiB). */
     maxHeaderBytes?: number;

@@ -127,6 +127,8 @@ const cases = [
     environ(['CONTENT_LENGTH="0"', 'DOCUMENT_URI="/app/users/7"', 'PATH_INFO="/users/7"', 'SCRIPT_NAME="/app"']), 0, `${ENVIRON} --script-name /app/`],
   ['environ-script-name-not-a-prefix', scgi([['CONTENT_LENGTH', '0'], ['DOCUMENT_URI', '/application']]),
     environ(['CONTENT_LENGTH="0"', 'DOCUMENT_URI="/application"', 'PATH_INFO="/application"', 'SCRIPT_NAME=""']), 0, `${ENVIRON} --script-name=/app`],
+  ['environ-lighttpd-split-with-script-name', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/app/a b'], ['PATH_INFO', '/%25'], ['REQUEST_URI', '/app/a%20b/%2525'], ['SCGI', '1']]),
+    environ(['CONTENT_LENGTH="0"', 'PATH_INFO="/a b/%25"', 'REQUEST_URI="/app/a%20b/%2525"', 'SCGI="1"', 'SCRIPT_NAME="/app"']), 0, `${ENVIRON} --script-name /app`],
   ['environ-front-path-info-kept', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/test'], ['PATH_INFO', '/a b'], ['HTTPS', 'on']]),
     environ(['CONTENT_LENGTH="0"', 'HTTPS="on"', 'PATH_INFO="/a b"', 'SCRIPT_NAME="/test"'], true), 0, ENVIRON],
   ['environ-apache', scgi([['CONTENT_LENGTH', '0'], ['SCRIPT_NAME', '/app/x%20y'], ['REQUEST_URI', '/app/x%20y'], ['HTTPS', 'YES']]),

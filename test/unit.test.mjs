@@ -125,6 +125,8 @@ test('buildEnviron derives SCRIPT_NAME and PATH_INFO as the fronts need', () => 
   assert.deepEqual(env({ SCRIPT_NAME: '/app/x', REQUEST_URI: '/app/x' }, { scriptName: '/app' }), ['/app', '/x']);
   assert.deepEqual(env({ DOCUMENT_URI: '/app' }, { scriptName: '/app/' }), ['/app', '']);
   assert.deepEqual(env({ DOCUMENT_URI: '/apple' }, { scriptName: '/app' }), ['', '/apple']);
+  assert.deepEqual(env({ SCRIPT_NAME: '/app/a b', PATH_INFO: '/c' }, { scriptName: '/app' }), ['/app', '/a b/c']); // lighttpd's split
+  assert.deepEqual(env({ SCRIPT_NAME: '/other', PATH_INFO: '/c' }, { scriptName: '/app' }), ['/other', '/c']); // not under the prefix
   assert.deepEqual(env({}), ['', '']);
 });
 
