@@ -715,9 +715,9 @@ function serveInetd(load: () => App | Promise<App>, options: Options): void {
   const log = new ErrorLog(options.errors, [0, 1]);
   const exchange = new Exchange(fdConnection(0, 1), log, options);
   // Exit once the response is out (every write has completed): an app's leftover timers or sockets
-  // must not hold the connection open, since the front waits for EOF to end the response. One turn
-  // of the event loop first, so that warnings Node queued with nextTick still reach the log.
-  const exit = (status: number) => setImmediate(() => process.exit(status));
+  // must not hold the connection open, since the front waits for EOF to end the response. Through
+  // the nextTick queue, behind the warnings Node queued there, so that they still reach the log.
+  const exit = (status: number) => process.nextTick(() => process.exit(status));
   guardProcess(log, (err) => exchange.fail(err).then(exit));
   let app: App | Promise<App>;
   try {

@@ -38,7 +38,13 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 function startup() {
   fs.writeFileSync(path.join(dir, 'empty.js'), '');
-  fs.writeFileSync(path.join(dir, 'app.js'), `require(${JSON.stringify(cli)}).runApp(require(${JSON.stringify(path.join(root, 'examples/hello.js'))}));\n`);
+  // app.js is the hello world and its runApp call in one file, as in the blog post this project follows.
+  fs.writeFileSync(path.join(dir, 'app.js'), `const { runApp } = require(${JSON.stringify(cli)});
+runApp((environ, startResponse) => {
+  startResponse('200 OK', [['Content-type', 'text/plain']]);
+  return ['Hello world!\\n'];
+});
+`);
   fs.writeFileSync(path.join(dir, 'hello.scgi'), request([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/']]));
   const input = path.join(dir, 'hello.scgi');
   const commands = {

@@ -21,7 +21,6 @@ declare const Buffer: {
 };
 
 declare function setTimeout(callback: () => void, ms: number): { ref(): unknown; unref(): unknown };
-declare function setImmediate(callback: () => void): unknown;
 declare function clearTimeout(timer: { ref(): unknown } | undefined): void;
 
 declare module 'node:events' {
