@@ -194,7 +194,7 @@ if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stal
 bash test/packaging.sh "$tmp/packaging" >"$tmp/packaging.out" 2>&1
 pkg_pass=$(grep -c '^ok ' "$tmp/packaging.out")
 pkg_fail=$(grep -c '^not ok ' "$tmp/packaging.out")
-grep -E '^(not ok|skip)' "$tmp/packaging.out"
+grep '^not ok' "$tmp/packaging.out"
 [ "$((pkg_pass + pkg_fail))" -gt 0 ] || { fail packaging "no result: $(tail -n 5 "$tmp/packaging.out")"; }
 passed=$((passed + pkg_pass))
 failed=$((failed + pkg_fail))

