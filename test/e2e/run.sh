@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# End-to-end: the deployment files in examples/deploy/, run with the real programs, checked with curl.
+# Super-servers: openbsd-inetd (unix socket and TCP), socat, ucspi-unix; fronts: nginx, lighttpd,
+# Apache. Every daemon gets its own config, pid and log paths in a temporary folder, listens on
+# loopback or a private unix socket, starts with a clean environment (as init would) and is stopped
+# by PID. The deployment files are used as they are, with only their paths and ports replaced.
+# Prints "ok NAME", "not ok NAME: why" or "skip NAME: why" per check.
+set -u
+cd "$(dirname "$0")/../.."
+root=$PWD
+deploy=$root/examples/deploy
+NODE=$(command -v node)
+CLEAN_ENV=(env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin)
+
+# ---- What is installed -----------------------------------------------------------------------------
+declare -A package=([curl]=curl [/usr/sbin/inetd]=openbsd-inetd [socat]=socat [unixserver]=ucspi-unix
+  [/usr/sbin/nginx]=nginx [/usr/sbin/lighttpd]=lighttpd [/usr/sbin/apache2]=apache2)
+have() { command -v "$1" >/dev/null 2>&1; }
+if ! have curl; then echo "skip end-to-end: curl is not installed (apt-get install -y curl)"; exit 0; fi
+if [ "$(id -u)" != 0 ] || ! id www-data >/dev/null 2>&1; then
+  echo "skip end-to-end: needs root and the www-data user (the daemons run their workers as www-data)"
+  exit 0
+fi
+
+tmp=$(mktemp -d /tmp/inetd-scgi-e2e.XXXXXX)
+chmod 755 "$tmp"
+mkdir -p "$tmp/srv" "$tmp/log" "$tmp/run" "$tmp/data"
+cp "$root/dist/inetd-scgi.cjs" "$tmp/srv/"
+cp "$root/test/apps/contract.js" "$tmp/srv/app.js"
+chown www-data "$tmp/log"
+pids=()
+
+stop_all() {
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  [ ${#pids[@]} -gt 0 ] && kill -9 "${pids[@]}" 2>/dev/null
+  pids=()
+}
+trap 'stop_all; rm -rf "$tmp"' EXIT
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+  "$NODE" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"
+}
+
+# placed FILE PORT: prints a deployment file with its paths and port replaced by this run's.
+placed() {
+  sed -e "s#/run/app.sock#$tmp/run/app.sock#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
+    -e "s#/var/log/app#$tmp/log#g" -e "s#/usr/bin/node#$NODE#g" "$1"
+}
+
+# start NAME COMMAND...: starts a daemon in the background with a clean environment; records its PID.
+start() {
+  local name=$1
+  shift
+  "${CLEAN_ENV[@]}" "$@" >"$tmp/log/$name.out" 2>&1 &
+  pids+=($!)
+}
+
+# wait_for TEST...: polls (at most 5 s) until the test command succeeds.
+wait_for() {
+  for _ in $(seq 50); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+
+# ---- Super-servers: each serves the app on $upstream (a unix socket path or 127.0.0.1:PORT) ----------
+start_backend() {
+  upstream=$tmp/run/app.sock
+  rm -f "$upstream"
+  case $1 in
+    inetd-unix)
+      grep '^/run/app.sock ' "$deploy/inetd.conf" | placed /dev/stdin 0 >"$tmp/inetd.conf"
+      # -d: in the foreground, and no /run/inetd.pid (a system file) is written.
+      start inetd /usr/sbin/inetd -d "$tmp/inetd.conf" ;;
+    inetd-tcp)
+      backend_port=$(free_port)
+      upstream=127.0.0.1:$backend_port
+      grep '^127.0.0.1:9000 ' "$deploy/inetd.conf" | placed /dev/stdin "$backend_port" >"$tmp/inetd.conf"
+      start inetd /usr/sbin/inetd -d "$tmp/inetd.conf" ;;
+    socat | ucspi)
+      placed "$deploy/$1.sh" 0 >"$tmp/$1.sh"
+      start "$1" sh "$tmp/$1.sh" ;;
+  esac
+  if [ "${upstream#/}" != "$upstream" ]; then wait_for test -S "$upstream"; else wait_for "$NODE" -e "
+    require('net').connect(${upstream#*:}, '127.0.0.1').on('connect', function () { this.destroy(); }).on('error', () => process.exit(1))"; fi
+}
+
+# ---- Fronts: each listens on 127.0.0.1:$front_port and passes every request to $upstream ------------
+start_front() {
+  front_port=$(free_port)
+  local snippet=$tmp/$1-snippet.conf
+  case $1 in
+    nginx)
+      if [ "${upstream#/}" = "$upstream" ]; then sed "s#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#" "$deploy/nginx.conf"; else cat "$deploy/nginx.conf"; fi |
+        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      cp /etc/nginx/scgi_params "$tmp/scgi_params" # relative includes resolve beside the -c file
+      mkdir -p "$tmp/nginx"
+      cat >"$tmp/nginx.conf" <<EOF
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/log/nginx-error.log;
+user www-data;
+events {}
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/body; proxy_temp_path $tmp/nginx/proxy; fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi; scgi_temp_path $tmp/nginx/scgi;
+  server {
+    listen 127.0.0.1:$front_port;
+    include $snippet;
+  }
+}
+EOF
+      start nginx /usr/sbin/nginx -c "$tmp/nginx.conf" ;;
+    lighttpd)
+      if [ "${upstream#/}" = "$upstream" ]; then sed 's#"socket" => "/run/app.sock",#"host" => "127.0.0.1", "port" => 9000,#' "$deploy/lighttpd.conf"; else cat "$deploy/lighttpd.conf"; fi |
+        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      cat >"$tmp/lighttpd.conf" <<EOF
+server.document-root = "$tmp/srv"
+server.bind = "127.0.0.1"
+server.port = $front_port
+server.pid-file = "$tmp/lighttpd.pid"
+server.errorlog = "$tmp/log/lighttpd-error.log"
+server.username = "www-data"
+server.groupname = "www-data"
+include "$snippet"
+EOF
+      start lighttpd /usr/sbin/lighttpd -D -f "$tmp/lighttpd.conf" ;;
+    apache)
+      if [ "${upstream#/}" = "$upstream" ]; then sed -e '/^ProxyPass "\/" "unix:/d' -e 's/^# or, for inetd on TCP: ProxyPass/ProxyPass/' "$deploy/apache.conf"; else cat "$deploy/apache.conf"; fi |
+        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      cat >"$tmp/apache.conf" <<EOF
+ServerRoot /etc/apache2
+ServerName localhost
+DefaultRuntimeDir $tmp/run
+PidFile $tmp/run/apache.pid
+Listen 127.0.0.1:$front_port
+User www-data
+Group www-data
+ErrorLog $tmp/log/apache-error.log
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_scgi_module /usr/lib/apache2/modules/mod_proxy_scgi.so
+Include $snippet
+EOF
+      start apache /usr/sbin/apache2 -f "$tmp/apache.conf" -DFOREGROUND ;;
+  esac
+  wait_for curl -s -o /dev/null "http://127.0.0.1:$front_port/"
+}
+
+# ---- Checks ----------------------------------------------------------------------------------------
+# check NAME WHY-IF-NOT COMMAND...: prints ok/not ok for the command's success.
+check() {
+  local name=$1 why=$2
+  shift 2
+  if "$@"; then echo "ok $label $name"; else echo "not ok $label $name: $why"; fi
+}
+is() { [ "$1" = "$2" ]; }
+
+head -c 10000000 /dev/urandom >"$tmp/data/10mb"
+head -c 1000 /dev/urandom >"$tmp/data/1kb"
+head -c 3000000 /dev/zero >"$tmp/data/3mb"
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+big_sha=$(head -c 5242880 /dev/zero | tr '\0' x | sha256sum | cut -d' ' -f1) # /big: 80 x 64 KiB of "x"
+
+run_checks() {
+  local base=http://127.0.0.1:$front_port out code
+  out=$(curl -sS -H 'X-Custom: v' "$base/info/a%20b/%2525?q=a%20b%26c")
+  check get-path-query-header "got: $out" is "$out" $'REQUEST_METHOD=GET\nSCRIPT_NAME=\nPATH_INFO=/info/a b/%25\nQUERY_STRING=q=a%20b%26c\nCONTENT_LENGTH=0\nHTTP_X_CUSTOM=v\nwsgi.url_scheme=http'
+  code=$(curl -sS -I -o "$tmp/head.out" -w '%{http_code}' "$base/info/x")
+  check head "status $code" is "$code" 200
+  out=$(curl -sS --data-binary 'small body' "$base/echo")
+  check post-small "got: $out" is "$out" 'small body'
+  curl -sS --data-binary @"$tmp/data/1kb" "$base/echo" -o "$tmp/echo.out"
+  check post-binary "echo differs" cmp -s "$tmp/data/1kb" "$tmp/echo.out"
+  out=$(curl -sS -X POST --data-binary '' -w '%{http_code}:%{size_download}' -o /dev/null "$base/echo")
+  check post-empty "got: $out" is "$out" 200:0
+  curl -sS --data-binary @"$tmp/data/10mb" "$base/echo" -o "$tmp/echo.out"
+  check upload-10mb-sha256 "echo differs" is "$(sha "$tmp/echo.out")" "$(sha "$tmp/data/10mb")"
+  code=$(curl -sS -H 'Transfer-Encoding: chunked' --data-binary @"$tmp/data/1kb" -w '%{http_code}' -o "$tmp/echo.out" "$base/echo")
+  if [ "$front" = apache ]; then
+    check chunked-upload-refused-411 "status $code" is "$code" 411
+  else
+    check chunked-upload "status $code" eval '[ "$code" = 200 ] && cmp -s "$tmp/data/1kb" "$tmp/echo.out"'
+  fi
+  curl -sS "$base/big" -o "$tmp/big.out"
+  check download-5mb "sha256 differs" is "$(sha "$tmp/big.out")" "$big_sha"
+  out=$(curl -sS -o /dev/null -w '%{time_starttransfer} %{time_total}' "$base/stream")
+  check streamed-first-chunk-early "first byte at ${out% *} s, end at ${out#* } s" \
+    "$NODE" -e "const [first, total] = '$out'.split(' ').map(Number); process.exit(first < 0.8 && total >= 1 ? 0 : 1)"
+  out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/nowhere")
+  check status-404 "status $out" is "$out" 404
+  out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/headers")
+  check status-418 "status $out" is "$out" 418
+  out=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "$base/redirect")
+  check status-302-location "got: $out" is "$out" "302 http://127.0.0.1:$front_port/elsewhere"
+  out=$(curl -sS -D - -o /dev/null "$base/headers" | tr -d '\r' | grep -i '^set-cookie:' | tr '\n' ' ')
+  check two-set-cookies "got: $out" is "$out" 'Set-Cookie: a=1 Set-Cookie: b=2 '
+  out=$(curl -sS --data-binary @"$tmp/data/3mb" -w ' %{http_code}' "$base/unread")
+  check unread-body-whole-response "got: $out" is "$out" $'body left unread\n 200'
+  local curls=()
+  for i in $(seq 20); do
+    curl -sS "$base/info/p$i" -o "$tmp/parallel.$i" &
+    curls+=($!)
+  done
+  wait "${curls[@]}" # not a bare wait: the daemons are this shell's background jobs too
+  local bad=0
+  for i in $(seq 20); do grep -qx "PATH_INFO=/info/p$i" "$tmp/parallel.$i" || { bad=$((bad + 1)); head -c 80 "$tmp/parallel.$i" >"$tmp/parallel.bad"; }; done
+  check parallel-20 "$bad of 20 wrong, like: $(cat "$tmp/parallel.bad" 2>/dev/null | tr '\n' ' ')" is "$bad" 0
+  out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/throw")
+  check app-throws-500 "status $out" is "$out" 500
+  out=$(curl -sS "$base/noisy")
+  check noisy-app-response-intact "got: $out" is "$out" quiet
+  curl -sS --limit-rate 50k --max-time 0.5 -o /dev/null "$base/big" 2>/dev/null
+  check client-gone-no-process-left "a process is still running" wait_for no_app_process
+}
+no_app_process() { ! pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" >/dev/null; }
+
+# ---- Every front with every super-server -------------------------------------------------------------
+declare -A backend_needs=([inetd-unix]=/usr/sbin/inetd [inetd-tcp]=/usr/sbin/inetd [socat]=socat [ucspi]=unixserver)
+declare -A front_needs=([nginx]=/usr/sbin/nginx [lighttpd]=/usr/sbin/lighttpd [apache]=/usr/sbin/apache2)
+for backend in inetd-unix inetd-tcp socat ucspi; do
+  program=${backend_needs[$backend]}
+  if ! have "$program"; then echo "skip $backend: $program is not installed (apt-get install -y ${package[$program]})"; continue; fi
+  for front in nginx lighttpd apache; do
+    program=${front_needs[$front]}
+    if ! have "$program"; then echo "skip $front+$backend: $program is not installed (apt-get install -y ${package[$program]})"; continue; fi
+    label=$front+$backend
+    if ! start_backend "$backend"; then echo "not ok $label start: $backend did not listen: $(cat "$tmp/log/"*.out 2>/dev/null | head -c 300)"; stop_all; continue; fi
+    if ! start_front "$front"; then echo "not ok $label start: $front did not answer: $(cat "$tmp/log/$front.out" "$tmp/log/$front-error.log" 2>/dev/null | tail -c 300)"; stop_all; continue; fi
+    run_checks
+    stop_all
+  done
+done
