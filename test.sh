@@ -200,6 +200,15 @@ grep '^not ok' "$tmp/packaging.out"
 passed=$((passed + pkg_pass))
 failed=$((failed + pkg_fail))
 
+# ---- The README shows the deployment files as they are -----------------------------------------------
+for file in examples/deploy/*; do
+  if "$NODE" -e "process.exit(require('fs').readFileSync('README.md', 'utf8').includes(require('fs').readFileSync(process.argv[1], 'utf8').trimEnd()) ? 0 : 1)" "$file"; then
+    pass
+  else
+    fail "readme-shows-$(basename "$file")" "README.md does not contain $file as it is"
+  fi
+done
+
 # ---- End to end: the deployment files with the real web servers and super-servers ------------------
 # Each program missing is reported as a skip (counted neither way); .ci/run installs them all.
 bash test/e2e/run.sh >"$tmp/e2e.out" 2>&1
