@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: the deployment files in examples/deploy/, run with the real programs, checked with curl.
-# Super-servers: openbsd-inetd (unix socket and TCP), socat, ucspi-unix; fronts: nginx, lighttpd,
-# Apache. Every daemon gets its own config, pid and log paths in a temporary folder, listens on
+# Super-servers: openbsd-inetd (unix socket and TCP), xinetd, socat, ucspi-unix; fronts: nginx,
+# lighttpd, Apache. xinetd conflicts with openbsd-inetd as a package: .ci/run unpacks it into
+# .cache/xinetd (apt-get download; dpkg -x), where it is found unless one is on the PATH. Every daemon gets its own config, pid and log paths in a temporary folder, listens on
 # loopback or a private unix socket, starts with a clean environment (as init would) and is stopped
 # by PID. The deployment files are used as they are, with only their paths and ports replaced.
 # Prints "ok NAME", "not ok NAME: why" or "skip NAME: why" per check.
@@ -10,10 +11,11 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 deploy=$root/examples/deploy
 NODE=$(command -v node)
+XINETD=$(command -v xinetd || echo "$root/.cache/xinetd/usr/sbin/xinetd")
 CLEAN_ENV=(env -i PATH=/usr/bin:/bin:/usr/sbin:/sbin)
 
 # ---- What is installed -----------------------------------------------------------------------------
-declare -A package=([curl]=curl [/usr/sbin/inetd]=openbsd-inetd [socat]=socat [unixserver]=ucspi-unix
+declare -A package=([curl]=curl [/usr/sbin/inetd]=openbsd-inetd [socat]=socat [unixserver]=ucspi-unix [$XINETD]=xinetd
   [/usr/sbin/nginx]=nginx [/usr/sbin/lighttpd]=lighttpd [/usr/sbin/apache2]=apache2)
 have() { command -v "$1" >/dev/null 2>&1; }
 if ! have curl; then echo "skip end-to-end: curl is not installed (apt-get install -y curl)"; exit 0; fi
@@ -82,6 +84,11 @@ start_backend() {
       upstream=127.0.0.1:$backend_port
       grep '^127.0.0.1:9000 ' "$deploy/inetd.conf" | placed /dev/stdin "$backend_port" >"$tmp/inetd.conf"
       start inetd /usr/sbin/inetd -d "$tmp/inetd.conf" ;;
+    xinetd)
+      backend_port=$(free_port)
+      upstream=127.0.0.1:$backend_port
+      placed "$deploy/xinetd.conf" "$backend_port" >"$tmp/xinetd.conf"
+      start xinetd "$XINETD" -dontfork -f "$tmp/xinetd.conf" -pidfile "$tmp/run/xinetd.pid" ;;
     socat | ucspi)
       placed "$deploy/$1.sh" 0 >"$tmp/$1.sh"
       start "$1" sh "$tmp/$1.sh" ;;
@@ -223,11 +230,15 @@ run_checks() {
 no_app_process() { ! pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" >/dev/null; }
 
 # ---- Every front with every super-server -------------------------------------------------------------
-declare -A backend_needs=([inetd-unix]=/usr/sbin/inetd [inetd-tcp]=/usr/sbin/inetd [socat]=socat [ucspi]=unixserver)
+declare -A backend_needs=([inetd-unix]=/usr/sbin/inetd [inetd-tcp]=/usr/sbin/inetd [xinetd]=$XINETD [socat]=socat [ucspi]=unixserver)
 declare -A front_needs=([nginx]=/usr/sbin/nginx [lighttpd]=/usr/sbin/lighttpd [apache]=/usr/sbin/apache2)
-for backend in inetd-unix inetd-tcp socat ucspi; do
+for backend in inetd-unix inetd-tcp xinetd socat ucspi; do
   program=${backend_needs[$backend]}
-  if ! have "$program"; then echo "skip $backend: $program is not installed (apt-get install -y ${package[$program]})"; continue; fi
+  if ! have "$program"; then
+    if [ "$backend" = xinetd ]; then echo "skip xinetd: not found on the PATH nor in .cache/xinetd (.ci/run unpacks it there: apt-get download xinetd; dpkg -x)"
+    else echo "skip $backend: $program is not installed (apt-get install -y ${package[$program]})"; fi
+    continue
+  fi
   for front in nginx lighttpd apache; do
     program=${front_needs[$front]}
     if ! have "$program"; then echo "skip $front+$backend: $program is not installed (apt-get install -y ${package[$program]})"; continue; fi
