@@ -93,8 +93,19 @@ start_backend() {
       placed "$deploy/$1.sh" 0 >"$tmp/$1.sh"
       start "$1" sh "$tmp/$1.sh" ;;
   esac
-  if [ "${upstream#/}" != "$upstream" ]; then wait_for test -S "$upstream"; else wait_for "$NODE" -e "
-    require('net').connect(${upstream#*:}, '127.0.0.1').on('connect', function () { this.destroy(); }).on('error', () => process.exit(1))"; fi
+  if tcp_upstream; then
+    wait_for "$NODE" -e "require('net').connect(${upstream#*:}, '127.0.0.1').on('connect', function () { this.destroy(); }).on('error', () => process.exit(1))"
+  else
+    wait_for test -S "$upstream"
+  fi
+}
+
+tcp_upstream() { [ "${upstream#/}" = "$upstream" ]; }
+
+# front_snippet FILE TCP_EDIT: a web server's deployment file with this run's paths and port; when the
+# super-server listens on TCP, first switched to the TCP form its comment gives (the sed script TCP_EDIT).
+front_snippet() {
+  if tcp_upstream; then sed -e "$2" "$1"; else cat "$1"; fi | placed /dev/stdin "${upstream#*:}"
 }
 
 # ---- Fronts: each listens on 127.0.0.1:$front_port and passes every request to $upstream ------------
@@ -103,8 +114,7 @@ start_front() {
   local snippet=$tmp/$1-snippet.conf
   case $1 in
     nginx)
-      if [ "${upstream#/}" = "$upstream" ]; then sed "s#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#" "$deploy/nginx.conf"; else cat "$deploy/nginx.conf"; fi |
-        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      front_snippet "$deploy/nginx.conf" 's#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#' >"$snippet"
       cp /etc/nginx/scgi_params "$tmp/scgi_params" # relative includes resolve beside the -c file
       mkdir -p "$tmp/nginx"
       cat >"$tmp/nginx.conf" <<EOF
@@ -125,8 +135,7 @@ http {
 EOF
       start nginx /usr/sbin/nginx -c "$tmp/nginx.conf" ;;
     lighttpd)
-      if [ "${upstream#/}" = "$upstream" ]; then sed 's#"socket" => "/run/app.sock",#"host" => "127.0.0.1", "port" => 9000,#' "$deploy/lighttpd.conf"; else cat "$deploy/lighttpd.conf"; fi |
-        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      front_snippet "$deploy/lighttpd.conf" 's#"socket" => "/run/app.sock",#"host" => "127.0.0.1", "port" => 9000,#' >"$snippet"
       cat >"$tmp/lighttpd.conf" <<EOF
 server.document-root = "$tmp/srv"
 server.bind = "127.0.0.1"
@@ -139,8 +148,7 @@ include "$snippet"
 EOF
       start lighttpd /usr/sbin/lighttpd -D -f "$tmp/lighttpd.conf" ;;
     apache)
-      if [ "${upstream#/}" = "$upstream" ]; then sed -e '/^ProxyPass "\/" "unix:/d' -e 's/^# or, for inetd on TCP: ProxyPass/ProxyPass/' "$deploy/apache.conf"; else cat "$deploy/apache.conf"; fi |
-        placed /dev/stdin "${upstream#*:}" >"$snippet"
+      front_snippet "$deploy/apache.conf" '/^ProxyPass "\/" "unix:/d; s/^# or, for inetd on TCP: ProxyPass/ProxyPass/' >"$snippet"
       cat >"$tmp/apache.conf" <<EOF
 ServerRoot /etc/apache2
 ServerName localhost
