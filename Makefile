@@ -2,7 +2,7 @@
 NODE ?= node
 TSC := node_modules/.bin/tsc
 
-.PHONY: all demo test check-dist bench clean
+.PHONY: all demo test check-dist bench fuzz clean
 
 all: dist/inetd-scgi.cjs
 
@@ -31,6 +31,11 @@ check-dist: $(TSC)
 	cmp -s $$out/inetd-scgi.js dist/inetd-scgi.cjs && cmp -s $$out/inetd-scgi.d.ts dist/inetd-scgi.d.cts; \
 	stale=$$?; rm -rf $$out; \
 	if [ $$stale != 0 ]; then echo "dist/ is stale: run make and commit dist/"; exit 1; fi
+
+# Mutated requests until stopped, from a seed printed here (rerun with SEED=...); failing inputs are
+# saved under test/fuzz-failures/.
+fuzz: all
+	@seed=$${SEED:-$$(date +%s)}; echo "seed $$seed"; $(NODE) test/fuzz.mjs --forever --seed $$seed
 
 # Speed and memory, measured side by side in one run (see test/bench.js).
 bench: all

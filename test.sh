@@ -163,6 +163,13 @@ status=$?
 if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
 
 
+  # ---- The fuzzer: 20,000 mutated requests, in process (test/fuzz.mjs) -------------------------------
+  if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -q '^20000 fuzz cases from seed 1: ok$' "$tmp/fuzz"; then
+    pass
+  else
+    fail fuzz "$(grep -m 5 -v '^20000 fuzz' "$tmp/fuzz")"
+  fi
+
   # ---- Unit tests (node --test) -----------------------------------------------------------------------
   "$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
   unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")

@@ -1,0 +1,156 @@
+// A deterministic mutation fuzzer over the SCGI framing, the header pairs and the body.
+//   node test/fuzz.mjs [--cases N] [--seed S]   N cases from seed S (test.sh: 20000), then a summary
+//   node test/fuzz.mjs --forever [--seed S]     until stopped (make fuzz)
+// Each case mutates a valid request (as nginx, lighttpd or Apache send them) with a seeded PRNG and
+// runs it through an Exchange in this process, on a fake connection that hands the bytes over in
+// random pieces and then ends. Every case must: settle (never hang), write nothing or exactly one
+// well-formed CGI response beginning "Status: ", never show a stack trace or internal error text, and
+// keep memory bounded. A failing input is saved under test/fuzz-failures/ to become a regression case.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorLog, Exchange } from '../dist/inetd-scgi.cjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const forever = args.includes('--forever');
+const cases = Number(option('--cases', 20000));
+const firstSeed = Number(option('--seed', 1));
+const failures = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), 'fuzz-failures');
+
+/** Returns a PRNG (mulberry32): a function giving floats in [0, 1), the same sequence for a seed. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Returns an SCGI request from name/value pairs and a body. */
+function request(pairs, body = '') {
+  const block = Buffer.from(pairs.map(([n, v]) => `${n}\0${v}\0`).join(''), 'latin1');
+  return Buffer.concat([Buffer.from(`${block.length}:`), block, Buffer.from(','), Buffer.from(body, 'latin1')]);
+}
+
+// What the three fronts send (see shared field notes / test/make-cases.js), with and without bodies.
+const corpus = [
+  ['nginx GET', [['CONTENT_LENGTH', '0'], ['QUERY_STRING', 'a=1'], ['REQUEST_METHOD', 'GET'], ['CONTENT_TYPE', ''], ['DOCUMENT_URI', '/x'], ['SCGI', '1'], ['REQUEST_URI', '/x?a=1'], ['HTTP_HOST', 'h']], ''],
+  ['nginx POST', [['CONTENT_LENGTH', '11'], ['REQUEST_METHOD', 'POST'], ['CONTENT_TYPE', 'text/plain'], ['DOCUMENT_URI', '/echo'], ['SCGI', '1'], ['REQUEST_URI', '/echo'], ['HTTP_CONTENT_LENGTH', '11']], 'hello world'],
+  ['lighttpd', [['CONTENT_LENGTH', '3'], ['REQUEST_METHOD', 'PUT'], ['SCRIPT_NAME', ''], ['PATH_INFO', '/a b'], ['REQUEST_URI', '/a%20b'], ['SCGI', '1']], 'abc'],
+  ['apache', [['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['HTTP_HOST', 'h'], ['SCRIPT_NAME', '/app/x'], ['REQUEST_URI', '/app/x'], ['HTTPS', 'on']], ''],
+];
+
+const TRAPS = ['', ' 1', '0x1A', '1e3', '-1', '+1', '9007199254740992', '99999999999999999999', '00', '1.0', '\u0661'];
+
+/** Returns a mutated request: one to four mutations of a corpus entry. */
+function mutate(random) {
+  const int = (n) => Math.floor(random() * n);
+  const pick = (list) => list[int(list.length)];
+  let [, pairs, body] = pick(corpus);
+  pairs = pairs.map((pair) => [...pair]);
+  // Mutations at the level of pairs, before encoding.
+  for (let i = int(3); i > 0; i--) {
+    const at = int(pairs.length);
+    switch (int(6)) {
+      case 0: pairs.splice(int(pairs.length + 1), 0, [...pairs[at]]); break; // duplicate a pair
+      case 1: pairs.splice(at, 1); break; // drop one
+      case 2: { const other = int(pairs.length); [pairs[at], pairs[other]] = [pairs[other], pairs[at]]; break; } // reorder
+      case 3: pairs[0] = ['CONTENT_LENGTH', pick(TRAPS.concat([String(int(20)), String(body.length)]))]; break;
+      case 4: pairs[at] = [pick(['__proto__', 'constructor', 'toString', 'SCGI', 'PATH_INFO', 'HTTP_HOST', 'X\r\nY', '']), pick(['1', '', 'a\r\nSet-Cookie: x=1', '\n', '\0', '\xff', 'x'.repeat(int(300))])]; break;
+      case 5: body += 'z'.repeat(int(40)); break; // body longer or shorter than CONTENT_LENGTH says
+    }
+  }
+  let bytes = request(pairs, body);
+  // Mutations at the level of bytes.
+  for (let i = int(4); i > 0; i--) {
+    const at = int(bytes.length + 1);
+    switch (int(7)) {
+      case 0: if (bytes.length) { bytes = Buffer.from(bytes); bytes[int(bytes.length)] ^= 1 << int(8); } break; // bit flip
+      case 1: bytes = bytes.subarray(0, at); break; // truncate
+      case 2: bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([int(256)]), bytes.subarray(at)]); break; // insert a byte
+      case 3: bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(pick(['\0', '\r', '\n', '\r\n', ':', ','])), bytes.subarray(at)]); break;
+      case 4: bytes = Buffer.concat([Buffer.from(pick(['', '0', '00', '1', '99999999', '4294967296', '-', ' ']) ), bytes]); break; // odd length prefixes
+      case 5: bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + 1 + int(8)))]); break; // delete bytes
+      case 6: bytes = Buffer.concat([Buffer.from(`${int(2) ? int(100) : int(100000)}:`), bytes.subarray(bytes.indexOf(':') + 1)]); break; // wrong length
+    }
+  }
+  return bytes;
+}
+
+/** Returns a fake connection that hands `bytes` over in random pieces, then EOF, recording writes. */
+function connection(bytes, random) {
+  let at = 0;
+  const written = [];
+  return {
+    written,
+    async read(into) {
+      if (at >= bytes.length) return 0;
+      const n = Math.min(into.length, bytes.length - at, 1 + Math.floor(random() * 64));
+      bytes.copy(into, 0, at, at + n);
+      at += n;
+      return n;
+    },
+    async write(data) {
+      written.push(Buffer.from(data));
+    },
+  };
+}
+
+// The app reads the whole body, then answers with its size, copying the request's Host into a
+// response header: a mutated Host with CR, LF or NUL must give a clean 500, never a split response.
+async function app(environ, startResponse) {
+  let n = 0;
+  for await (const chunk of environ['wsgi.input']) n += chunk.length;
+  const host = typeof environ.HTTP_HOST === 'string' ? [['X-Host', environ.HTTP_HOST]] : [];
+  startResponse('200 OK', [['Content-Type', 'text/plain'], ...host]);
+  return [`${environ.PATH_INFO} ${n}\n`];
+}
+
+const RESPONSE = /^Status: [1-5][0-9][0-9] [^\r\n]*\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+: [^\r\n]*\r\n)*\r\n/;
+const INTERNAL = /\bat .*\(|node:internal|TypeError|ReferenceError|RangeError|Error:/;
+const log = new ErrorLog('/dev/null', []);
+
+/** Runs one case; returns null if it passed, else what was wrong. */
+async function runCase(seed) {
+  const random = prng(seed);
+  const bytes = mutate(random);
+  const conn = connection(bytes, random);
+  const exchange = new Exchange(conn, log, { headerTimeout: 1000, bodyTimeout: 1000, maxHeaderBytes: 4096 });
+  let timer;
+  const settled = await Promise.race([
+    exchange.run(app).then((status) => ({ status })),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(null), 3000))),
+  ]);
+  clearTimeout(timer);
+  if (settled === null) return { bytes, why: 'did not settle within 3 s' };
+  const out = Buffer.concat(conn.written).toString('latin1');
+  if (out !== '' && !RESPONSE.test(out)) return { bytes, why: `output is not one CGI response: ${JSON.stringify(out.slice(0, 120))}` };
+  if (INTERNAL.test(out)) return { bytes, why: `output shows internal error text: ${JSON.stringify(out.slice(0, 200))}` };
+  if (out.indexOf('Status: ', 1) > 0) return { bytes, why: 'output has two responses' };
+  return null;
+}
+
+let failed = 0;
+let ran = 0;
+const baseline = process.memoryUsage().rss;
+for (let seed = firstSeed; forever || seed < firstSeed + cases; seed++) {
+  const problem = await runCase(seed);
+  ran++;
+  if (problem) {
+    failed++;
+    fs.mkdirSync(failures, { recursive: true });
+    fs.writeFileSync(path.join(failures, `seed-${seed}.scgi`), problem.bytes);
+    console.log(`not ok seed ${seed}: ${problem.why} (saved as test/fuzz-failures/seed-${seed}.scgi)`);
+  }
+  if (forever && ran % 10000 === 0) console.log(`${ran} cases, ${failed} failed, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+}
+const grown = (process.memoryUsage().rss - baseline) / 2 ** 20;
+if (grown > 200) {
+  failed++;
+  console.log(`not ok memory: rss grew by ${grown.toFixed(0)} MB over ${ran} cases`);
+}
+console.log(`${ran} fuzz cases from seed ${firstSeed}: ${failed === 0 ? 'ok' : `${failed} failed`}`);
+process.exitCode = failed === 0 ? 0 : 1;
