@@ -163,11 +163,16 @@ status=$?
 if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
 
 
-  # ---- The fuzzer: 20,000 mutated requests, in process (test/fuzz.mjs) -------------------------------
+  # ---- The fuzzer (test/fuzz.mjs): 20,000 mutated requests in process, 60 through the CLI ------------
   if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -q '^20000 fuzz cases from seed 1: ok$' "$tmp/fuzz"; then
     pass
   else
     fail fuzz "$(grep -m 5 -v '^20000 fuzz' "$tmp/fuzz")"
+  fi
+  if "$NODE" test/fuzz.mjs --processes 60 --seed 1 >"$tmp/fuzz-cli" 2>&1 && grep -q '^60 fuzz cases through the CLI from seed 1: ok$' "$tmp/fuzz-cli"; then
+    pass
+  else
+    fail fuzz-cli "$(grep -m 5 -v '^60 fuzz' "$tmp/fuzz-cli")"
   fi
 
   # ---- Unit tests (node --test) -----------------------------------------------------------------------

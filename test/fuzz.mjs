@@ -1,21 +1,27 @@
 // A deterministic mutation fuzzer over the SCGI framing, the header pairs and the body.
 //   node test/fuzz.mjs [--cases N] [--seed S]   N cases from seed S (test.sh: 20000), then a summary
 //   node test/fuzz.mjs --forever [--seed S]     until stopped (make fuzz)
+//   node test/fuzz.mjs --processes N [--seed S]  N cases through the CLI, one process each, with fd 1
+//                                                and fd 2 one file (as inetd makes them one socket)
 // Each case mutates a valid request (as nginx, lighttpd or Apache send them) with a seeded PRNG and
 // runs it through an Exchange in this process, on a fake connection that hands the bytes over in
 // random pieces and then ends. Every case must: settle (never hang), write nothing or exactly one
 // well-formed CGI response beginning "Status: ", never show a stack trace or internal error text, and
 // keep memory bounded. A failing input is saved under test/fuzz-failures/ to become a regression case.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ErrorLog, Exchange } from '../dist/inetd-scgi.cjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const forever = args.includes('--forever');
-const cases = Number(option('--cases', 20000));
+const processes = Number(option('--processes', 0));
+const cases = processes || Number(option('--cases', 20000));
 const firstSeed = Number(option('--seed', 1));
-const failures = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), 'fuzz-failures');
+const here = import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname);
+const failures = path.join(here, 'fuzz-failures');
 
 /** Returns a PRNG (mulberry32): a function giving floats in [0, 1), the same sequence for a seed. */
 function prng(seed) {
@@ -113,7 +119,7 @@ const RESPONSE = /^Status: [1-5][0-9][0-9] [^\r\n]*\r\n(?:[!#$%&'*+\-.^_`|~0-9A-
 const INTERNAL = /\bat .*\(|node:internal|TypeError|ReferenceError|RangeError|Error:/;
 const log = new ErrorLog('/dev/null', []);
 
-/** Runs one case; returns null if it passed, else what was wrong. */
+/** Runs one case in this process; returns null if it passed, else what was wrong. */
 async function runCase(seed) {
   const random = prng(seed);
   const bytes = mutate(random);
@@ -126,7 +132,26 @@ async function runCase(seed) {
   ]);
   clearTimeout(timer);
   if (settled === null) return { bytes, why: 'did not settle within 3 s' };
-  const out = Buffer.concat(conn.written).toString('latin1');
+  return check(bytes, Buffer.concat(conn.written).toString('latin1'));
+}
+
+const cli = path.join(here, '../dist/inetd-scgi.cjs');
+const contract = path.join(here, 'apps/contract.js');
+const scratch = processes ? fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-fuzz-')) : '';
+
+/** Runs one case through the CLI with fds 1 and 2 on one file; returns null if it passed, else what was wrong. */
+function runProcess(seed) {
+  const bytes = mutate(prng(seed));
+  const file = path.join(scratch, 'out');
+  const fd = fs.openSync(file, 'w');
+  const result = spawnSync(process.execPath, [cli, contract, '--max-header-bytes', '4096'], { input: bytes, stdio: ['pipe', fd, fd], timeout: 15_000 });
+  fs.closeSync(fd);
+  if (result.status === null) return { bytes, why: `the process did not end by itself (${result.signal ?? result.error})` };
+  return check(bytes, fs.readFileSync(file, 'latin1'));
+}
+
+/** Returns null if out is nothing or one well-formed response without internal error text. */
+function check(bytes, out) {
   if (out !== '' && !RESPONSE.test(out)) return { bytes, why: `output is not one CGI response: ${JSON.stringify(out.slice(0, 120))}` };
   if (INTERNAL.test(out)) return { bytes, why: `output shows internal error text: ${JSON.stringify(out.slice(0, 200))}` };
   if (out.indexOf('Status: ', 1) > 0) return { bytes, why: 'output has two responses' };
@@ -137,7 +162,7 @@ let failed = 0;
 let ran = 0;
 const baseline = process.memoryUsage().rss;
 for (let seed = firstSeed; forever || seed < firstSeed + cases; seed++) {
-  const problem = await runCase(seed);
+  const problem = processes ? runProcess(seed) : await runCase(seed);
   ran++;
   if (problem) {
     failed++;
@@ -147,10 +172,11 @@ for (let seed = firstSeed; forever || seed < firstSeed + cases; seed++) {
   }
   if (forever && ran % 10000 === 0) console.log(`${ran} cases, ${failed} failed, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 }
+if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 const grown = (process.memoryUsage().rss - baseline) / 2 ** 20;
 if (grown > 200) {
   failed++;
   console.log(`not ok memory: rss grew by ${grown.toFixed(0)} MB over ${ran} cases`);
 }
-console.log(`${ran} fuzz cases from seed ${firstSeed}: ${failed === 0 ? 'ok' : `${failed} failed`}`);
+console.log(`${ran} fuzz cases${processes ? ' through the CLI' : ''} from seed ${firstSeed}: ${failed === 0 ? 'ok' : `${failed} failed`}`);
 process.exitCode = failed === 0 ? 0 : 1;
