@@ -84,6 +84,15 @@ suite() {
     fail unopenable-error-log "$(cat "$tmp/bad-log.err")"
   fi
 
+  # An error log that opens but cannot be written (a full disk): the request is still served.
+  timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors /dev/full <"$CASES/noisy-app.scgi" >"$tmp/full-log.out" 2>"$tmp/full-log.err"
+  status=$?
+  if [ "$status" = 0 ] && cmp -s "$CASES/noisy-app.out" "$tmp/full-log.out" && [ ! -s "$tmp/full-log.err" ]; then
+    pass
+  else
+    fail unwritable-error-log "exit $status: $(head -c 300 "$tmp/full-log.err")"
+  fi
+
   # ---- Timeouts and EOF through pipes (test/drip.js writes a request in timed pieces) -----------------
   # timed NAME ARGS -- DRIP_ARGS: pipes test/drip.js into the CLI; sets $status and $ms.
   timed() {

@@ -254,6 +254,16 @@ test('Exchange: a failing app gets a 500 only before the headers', async () => {
   assert.equal(cut, 'Status: 200 OK\r\n\r\npartial');
 });
 
+test('Exchange: write() and startResponse() after the response ended throw, and send nothing', async () => {
+  const conn = fakeConnection([block([['CONTENT_LENGTH', '0']])]);
+  const exchange = new Exchange(conn, errors);
+  let write;
+  assert.equal(await exchange.run((env, start) => ((write = start('200 OK', [])), ['done'])), 0);
+  assert.throws(() => write('late'), /write\(\) was called after the response ended/);
+  assert.throws(() => exchange.startResponse('500 Oops', []), /startResponse\(\) was called after the response ended/);
+  assert.equal(conn.output(), 'Status: 200 OK\r\nContent-Length: 4\r\n\r\ndone');
+});
+
 test('parseArgs reads the command line, and refuses what it does not know', () => {
   assert.deepEqual(parseArgs(['app.js']), { module: 'app.js', options: {} });
   assert.deepEqual(parseArgs(['--errors', '/var/log/app.log', 'app.js', '--header-timeout=5000', '--script-name=/x', '--max-header-bytes', '100', '--body-timeout', '7']), {
