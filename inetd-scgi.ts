@@ -617,7 +617,7 @@ export class ErrorLog {
     if (this.fd === undefined) this.fd = this.open();
     if (this.fd === null) return;
     try {
-      writeSync(this.fd, data);
+      writeSync(this.fd, toBuffer(data));
     } catch {
       this.fd = null; // an unwritable log must not stop the request; there is nowhere left to say so
     }
@@ -671,7 +671,10 @@ function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
     configurable: true,
     get() {
       const { Console } = process.getBuiltinModule('node:console');
-      const console = new Console({ stdout: log.stream, stderr: log.stream });
+      // A cast: the stand-in has what Console calls (write; EventEmitter's once and removeListener),
+      // not all of a Writable, so @types/node's WritableStream does not describe it.
+      const streams = { stdout: log.stream, stderr: log.stream } as unknown as ConstructorParameters<typeof Console>[0];
+      const console = new Console(streams);
       Object.defineProperty(globalThis, 'console', { configurable: true, writable: true, value: console });
       return console;
     },

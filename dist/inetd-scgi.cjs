@@ -571,7 +571,7 @@ class ErrorLog {
         if (this.fd === null)
             return;
         try {
-            (0, node_fs_1.writeSync)(this.fd, data);
+            (0, node_fs_1.writeSync)(this.fd, toBuffer(data));
         }
         catch {
             this.fd = null; // an unwritable log must not stop the request; there is nowhere left to say so
@@ -627,7 +627,10 @@ function guardProcess(log, onFatal) {
         configurable: true,
         get() {
             const { Console } = process.getBuiltinModule('node:console');
-            const console = new Console({ stdout: log.stream, stderr: log.stream });
+            // A cast: the stand-in has what Console calls (write; EventEmitter's once and removeListener),
+            // not all of a Writable, so @types/node's WritableStream does not describe it.
+            const streams = { stdout: log.stream, stderr: log.stream };
+            const console = new Console(streams);
             Object.defineProperty(globalThis, 'console', { configurable: true, writable: true, value: console });
             return console;
         },
