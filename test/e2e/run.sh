@@ -207,7 +207,7 @@ run_checks() {
   curl -sS "$base/big" -o "$tmp/big.out"
   check download-5mb "sha256 differs" is "$(sha "$tmp/big.out")" "$big_sha"
   out=$(curl -sS -o /dev/null -w '%{time_starttransfer} %{time_total}' "$base/stream")
-  check streamed-first-chunk-early "first byte at ${out% *} s, end at ${out#* } s" \
+  check "streamed-first-chunk-early (first byte at ${out% *} s, end at ${out#* } s)" "too late" \
     "$NODE" -e "const [first, total] = '$out'.split(' ').map(Number); process.exit(first < 0.8 && total >= 1 ? 0 : 1)"
   out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/nowhere")
   check status-404 "status $out" is "$out" 404
