@@ -105,97 +105,97 @@ suite() {
     "$NODE" test/drip.js "$@" | timeout 20 "$NODE" "$CLI" "${args[@]}" --errors "$tmp/$name.log" >"$tmp/$name.out" 2>"$tmp/$name.err"
     status=$?
     ms=$((($(date +%s%N) - start) / 1000000))
-}
-# A header block that stops arriving: dropped after --header-timeout, nothing written. (drip holds
-# the pipe open 5 s, so a prompt end shows the timeout worked.)
-timed header-timeout examples/hello.js --header-timeout 300 -- "$CASES/hello.scgi" 20 0 10 5000
-if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout.out" ] && grep -q 'dropping the connection: no complete header block within 300 ms' "$tmp/header-timeout.log"; then
-  pass
-else
-  fail header-timeout "status $status, ${ms} ms, log: $(cat "$tmp/header-timeout.log")"
-fi
-# One byte per 100 ms cannot stretch the header past its timeout either (a total, not an idle time).
-timed header-timeout-slow-drip examples/hello.js --header-timeout 500 -- "$CASES/hello.scgi" 1 1 100 0
-if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout-slow-drip.out" ] && grep -q 'within 500 ms' "$tmp/header-timeout-slow-drip.log"; then
-  pass
-else
-  fail header-timeout-slow-drip "status $status, ${ms} ms"
-fi
-# A body that stalls: dropped after --body-timeout.
-timed body-timeout test/apps/contract.js --body-timeout 300 -- "$CASES/echo.scgi" -5 0 10 5000
-if [ "$status" = 1 ] && [ ! -s "$tmp/body-timeout.out" ] && grep -q 'no request body byte for 300 ms; no response sent' "$tmp/body-timeout.log"; then
-  pass
-else
-  fail body-timeout "status $status, ${ms} ms, log: $(cat "$tmp/body-timeout.log")"
-fi
-# The body timeout is per chunk: a body arriving 2 bytes per 200 ms under a 600 ms timeout is served.
-timed body-steady test/apps/contract.js --body-timeout 600 -- "$CASES/echo.scgi" -10 2 200 0
-expect body-steady "$CASES/echo.out" 0
-# An empty connection through a pipe (the Python original loops forever here).
-timed empty-pipe examples/hello.js -- /dev/null 0 0 10 0
-if [ "$status" = 0 ] && [ ! -s "$tmp/empty-pipe.out" ] && [ "$ms" -lt 3000 ]; then pass; else fail empty-pipe "status $status, ${ms} ms"; fi
+  }
+  # A header block that stops arriving: dropped after --header-timeout, nothing written. (drip holds
+  # the pipe open 5 s, so a prompt end shows the timeout worked.)
+  timed header-timeout examples/hello.js --header-timeout 300 -- "$CASES/hello.scgi" 20 0 10 5000
+  if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout.out" ] && grep -q 'dropping the connection: no complete header block within 300 ms' "$tmp/header-timeout.log"; then
+    pass
+  else
+    fail header-timeout "status $status, ${ms} ms, log: $(cat "$tmp/header-timeout.log")"
+  fi
+  # One byte per 100 ms cannot stretch the header past its timeout either (a total, not an idle time).
+  timed header-timeout-slow-drip examples/hello.js --header-timeout 500 -- "$CASES/hello.scgi" 1 1 100 0
+  if [ "$status" = 1 ] && [ ! -s "$tmp/header-timeout-slow-drip.out" ] && grep -q 'within 500 ms' "$tmp/header-timeout-slow-drip.log"; then
+    pass
+  else
+    fail header-timeout-slow-drip "status $status, ${ms} ms"
+  fi
+  # A body that stalls: dropped after --body-timeout.
+  timed body-timeout test/apps/contract.js --body-timeout 300 -- "$CASES/echo.scgi" -5 0 10 5000
+  if [ "$status" = 1 ] && [ ! -s "$tmp/body-timeout.out" ] && grep -q 'no request body byte for 300 ms; no response sent' "$tmp/body-timeout.log"; then
+    pass
+  else
+    fail body-timeout "status $status, ${ms} ms, log: $(cat "$tmp/body-timeout.log")"
+  fi
+  # The body timeout is per chunk: a body arriving 2 bytes per 200 ms under a 600 ms timeout is served.
+  timed body-steady test/apps/contract.js --body-timeout 600 -- "$CASES/echo.scgi" -10 2 200 0
+  expect body-steady "$CASES/echo.out" 0
+  # An empty connection through a pipe (the Python original loops forever here).
+  timed empty-pipe examples/hello.js -- /dev/null 0 0 10 0
+  if [ "$status" = 0 ] && [ ! -s "$tmp/empty-pipe.out" ] && [ "$ms" -lt 3000 ]; then pass; else fail empty-pipe "status $status, ${ms} ms"; fi
 
-# ---- The unread body is drained before the response (else the kernel resets the connection) -------
-# cat exits 141 (SIGPIPE) if node exits while body bytes are still unread in the pipe.
-for size in 100000 3000000; do
-  node -e "
-    const body = Buffer.alloc($size, 'b'), block = 'CONTENT_LENGTH\0' + $size + '\0SCGI\x001\0REQUEST_URI\0/unread\0';
-    process.stdout.write(Buffer.concat([Buffer.from(block.length + ':' + block + ','), body]));" >"$tmp/unread.scgi"
-  cat "$tmp/unread.scgi" | timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/unread.log" >"$tmp/unread.out"
+  # ---- The unread body is drained before the response (else the kernel resets the connection) -------
+  # cat exits 141 (SIGPIPE) if node exits while body bytes are still unread in the pipe.
+  for size in 100000 3000000; do
+    "$NODE" -e "
+      const { scgi } = require('./test/scgi.cjs');
+      process.stdout.write(scgi([['CONTENT_LENGTH', '$size'], ['SCGI', '1'], ['REQUEST_URI', '/unread']], Buffer.alloc($size, 'b')));" >"$tmp/unread.scgi"
+    cat "$tmp/unread.scgi" | timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/unread.log" >"$tmp/unread.out"
+    statuses="${PIPESTATUS[*]}"
+    if [ "$statuses" = "0 0" ] && grep -q 'body left unread' "$tmp/unread.out"; then pass; else fail "drain-$size" "exit statuses $statuses"; fi
+  done
+
+  # ---- The client goes away mid-response: one log line, no trace, no hang -----------------------------
+  timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/epipe.log" <"$CASES/big.scgi" | head -c 100 >/dev/null
   statuses="${PIPESTATUS[*]}"
-  if [ "$statuses" = "0 0" ] && grep -q 'body left unread' "$tmp/unread.out"; then pass; else fail "drain-$size" "exit statuses $statuses"; fi
-done
+  if [ "$statuses" = "1 0" ] && [ "$(wc -l <"$tmp/epipe.log")" = 1 ] && grep -q 'the client went away: EPIPE' "$tmp/epipe.log"; then
+    pass
+  else
+    fail client-gone "exit statuses $statuses, log: $(cat "$tmp/epipe.log")"
+  fi
 
-# ---- The client goes away mid-response: one log line, no trace, no hang -----------------------------
-timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/epipe.log" <"$CASES/big.scgi" | head -c 100 >/dev/null
-statuses="${PIPESTATUS[*]}"
-if [ "$statuses" = "1 0" ] && [ "$(wc -l <"$tmp/epipe.log")" = 1 ] && grep -q 'the client went away: EPIPE' "$tmp/epipe.log"; then
-  pass
-else
-  fail client-gone "exit statuses $statuses, log: $(cat "$tmp/epipe.log")"
-fi
+  # ---- A non-blocking stdin (someone touched process.stdin first): reads retry, nothing is lost -------
+  (sleep 0.3; cat "$CASES/echo.scgi") | timeout 20 "$NODE" test/apps/run-app.js "$tmp/nonblock.log" >"$tmp/nonblock.out"
+  if cmp -s "$CASES/echo.out" "$tmp/nonblock.out"; then pass; else fail nonblocking-stdin "$(cat "$tmp/nonblock.log")"; fi
 
-# ---- A non-blocking stdin (someone touched process.stdin first): reads retry, nothing is lost -------
-(sleep 0.3; cat "$CASES/echo.scgi") | timeout 20 "$NODE" test/apps/run-app.js "$tmp/nonblock.log" >"$tmp/nonblock.out"
-if cmp -s "$CASES/echo.out" "$tmp/nonblock.out"; then pass; else fail nonblocking-stdin "$(cat "$tmp/nonblock.log")"; fi
-
-# ---- Command-line usage ----------------------------------------------------------------------------
-for args in "" "--errors" "examples/hello.js --nope 1" "examples/hello.js --header-timeout 1e3" "examples/hello.js --body-timeout 0" "a.js b.js"; do
-  # shellcheck disable=SC2086
-  timeout 20 "$NODE" "$CLI" $args </dev/null >"$tmp/usage.out" 2>"$tmp/usage.err"
+  # ---- Command-line usage ----------------------------------------------------------------------------
+  for args in "" "--errors" "examples/hello.js --nope 1" "examples/hello.js --header-timeout 1e3" "examples/hello.js --body-timeout 0" "a.js b.js"; do
+    # shellcheck disable=SC2086
+    timeout 20 "$NODE" "$CLI" $args </dev/null >"$tmp/usage.out" 2>"$tmp/usage.err"
+    status=$?
+    if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ] && grep -q '^usage: node inetd-scgi.cjs APP_MODULE' "$tmp/usage.err"; then pass; else fail "usage '$args'" "exit $status"; fi
+  done
+  # Bad usage under inetd (fd 2 is the connection): nothing on the connection.
+  timeout 20 "$NODE" "$CLI" --nope </dev/null >"$tmp/usage.out" 2>&1
   status=$?
-  if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ] && grep -q '^usage: node inetd-scgi.cjs APP_MODULE' "$tmp/usage.err"; then pass; else fail "usage '$args'" "exit $status"; fi
-done
-# Bad usage under inetd (fd 2 is the connection): nothing on the connection.
-timeout 20 "$NODE" "$CLI" --nope </dev/null >"$tmp/usage.out" 2>&1
-status=$?
-if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
+  if [ "$status" = 2 ] && [ ! -s "$tmp/usage.out" ]; then pass; else fail usage-fd2-is-connection "exit $status: $(cat "$tmp/usage.out")"; fi
 
 
-  # ---- The fuzzer (test/fuzz.mjs): 20,000 mutated requests in process, 60 through the CLI ------------
-  if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -q '^20000 fuzz cases from seed 1: ok$' "$tmp/fuzz"; then
-    pass
-  else
-    fail fuzz "$(grep -m 5 -v '^20000 fuzz' "$tmp/fuzz")"
-  fi
-  if "$NODE" test/fuzz.mjs --processes 60 --seed 1 >"$tmp/fuzz-cli" 2>&1 && grep -q '^60 fuzz cases through the CLI from seed 1: ok$' "$tmp/fuzz-cli"; then
-    pass
-  else
-    fail fuzz-cli "$(grep -m 5 -v '^60 fuzz' "$tmp/fuzz-cli")"
-  fi
+    # ---- The fuzzer (test/fuzz.mjs): 20,000 mutated requests in process, 60 through the CLI ------------
+    if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -q '^20000 fuzz cases from seed 1: ok$' "$tmp/fuzz"; then
+      pass
+    else
+      fail fuzz "$(grep -m 5 -v '^20000 fuzz' "$tmp/fuzz")"
+    fi
+    if "$NODE" test/fuzz.mjs --processes 60 --seed 1 >"$tmp/fuzz-cli" 2>&1 && grep -q '^60 fuzz cases through the CLI from seed 1: ok$' "$tmp/fuzz-cli"; then
+      pass
+    else
+      fail fuzz-cli "$(grep -m 5 -v '^60 fuzz' "$tmp/fuzz-cli")"
+    fi
 
-  # ---- Unit tests (node --test) -----------------------------------------------------------------------
-  "$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
-  unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
-  unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
-  if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
-    fail unit-tests "node --test gave no summary"
-    cat "$tmp/unit"
-  else
-    [ "$unit_fail" = 0 ] || grep -B2 -A20 '^not ok' "$tmp/unit" | head -n 60
-    passed=$((passed + unit_pass))
-    failed=$((failed + unit_fail))
-  fi
+    # ---- Unit tests (node --test) -----------------------------------------------------------------------
+    "$NODE" --test --test-reporter=tap test/*.test.mjs >"$tmp/unit" 2>&1
+    unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/unit")
+    unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/unit")
+    if [ -z "$unit_pass" ] || [ -z "$unit_fail" ]; then
+      fail unit-tests "node --test gave no summary"
+      cat "$tmp/unit"
+    else
+      [ "$unit_fail" = 0 ] || grep -B2 -A20 '^not ok' "$tmp/unit" | head -n 60
+      passed=$((passed + unit_pass))
+      failed=$((failed + unit_fail))
+    fi
 }
 
 for major in 20 22 24; do

@@ -10,6 +10,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { scgi } = require('./scgi.cjs');
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const STREAM_RUNS = 3;
@@ -18,12 +19,6 @@ const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-bench-'));
 const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` };
-
-/** Returns the netstring request for headers (CONTENT_LENGTH first). */
-function request(pairs) {
-  const block = pairs.map(([name, value]) => `${name}\0${value}\0`).join('');
-  return `${block.length}:${block},`;
-}
 
 /** Returns the wall time in ms of one run of a shell pipeline; throws if it fails. */
 function time(script) {
@@ -45,7 +40,7 @@ runApp((environ, startResponse) => {
   return ['Hello world!\\n'];
 });
 `);
-  fs.writeFileSync(path.join(dir, 'hello.scgi'), request([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/']]));
+  fs.writeFileSync(path.join(dir, 'hello.scgi'), scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/']]));
   const input = path.join(dir, 'hello.scgi');
   const commands = {
     'node empty.js': `node ${dir}/empty.js < ${input} > /dev/null`,
@@ -80,8 +75,8 @@ module.exports = async (environ, startResponse) => {
   return (function* () { for (let sent = 0; sent < ${GIB}; sent += CHUNK.length) yield CHUNK; })();
 };
 `);
-  fs.writeFileSync(path.join(dir, 'upload.head'), request([['CONTENT_LENGTH', String(GIB)], ['REQUEST_URI', '/upload']]));
-  fs.writeFileSync(path.join(dir, 'download.scgi'), request([['CONTENT_LENGTH', '0'], ['REQUEST_URI', '/download']]));
+  fs.writeFileSync(path.join(dir, 'upload.head'), scgi([['CONTENT_LENGTH', String(GIB)], ['REQUEST_URI', '/upload']]));
+  fs.writeFileSync(path.join(dir, 'download.scgi'), scgi([['CONTENT_LENGTH', '0'], ['REQUEST_URI', '/download']]));
   // Node's ceiling: the same bytes through a bare loop of fs.read (upload) or fs.writeSync (download).
   // The read loop takes a new buffer for each read, as any stream handing chunks to an app must
   // (reusing one is ~1.5x faster, and is what allocation costs).

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorLog, Exchange } from '../dist/inetd-scgi.cjs';
+import { scgi } from './scgi.cjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -33,12 +34,6 @@ function prng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Returns an SCGI request from name/value pairs and a body. */
-function request(pairs, body = '') {
-  const block = Buffer.from(pairs.map(([n, v]) => `${n}\0${v}\0`).join(''), 'latin1');
-  return Buffer.concat([Buffer.from(`${block.length}:`), block, Buffer.from(','), Buffer.from(body, 'latin1')]);
 }
 
 // What the three fronts send (see shared field notes / test/make-cases.js), with and without bodies.
@@ -69,7 +64,7 @@ function mutate(random) {
       case 5: body += 'z'.repeat(int(40)); break; // body longer or shorter than CONTENT_LENGTH says
     }
   }
-  let bytes = request(pairs, body);
+  let bytes = scgi(pairs, body);
   // Mutations at the level of bytes.
   for (let i = int(4); i > 0; i--) {
     const at = int(bytes.length + 1);

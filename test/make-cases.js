@@ -5,19 +5,9 @@
 // Run `node test/make-cases.js` after changing a case, and commit what it writes.
 const fs = require('node:fs');
 const path = require('node:path');
+const { netstring, scgi } = require('./scgi.cjs');
 
 const dir = path.join(__dirname, 'cases');
-const NUL = '\0';
-
-/** Returns the netstring of a latin-1 string. */
-function netstring(block) {
-  return Buffer.from(`${Buffer.byteLength(block, 'latin1')}:${block},`, 'latin1');
-}
-
-/** Returns an SCGI request: the netstring of header pairs, then the body (both latin-1). */
-function scgi(pairs, body = '') {
-  return Buffer.concat([netstring(pairs.map(([name, value]) => name + NUL + value + NUL).join('')), Buffer.from(body, 'latin1')]);
-}
 
 /** Returns the pairs nginx sends with its stock scgi_params for a request to uri. */
 function nginx(uri, { method = 'GET', body = '', extra = [] } = {}) {

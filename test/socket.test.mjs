@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { scgi } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
@@ -16,8 +17,7 @@ const contract = path.join(root, 'test/apps/contract.js');
 
 /** Returns an SCGI request for uri with body (a Buffer). */
 function request(uri, body = Buffer.alloc(0)) {
-  const block = `CONTENT_LENGTH\0${body.length}\0SCGI\x001\0REQUEST_METHOD\0POST\0REQUEST_URI\0${uri}\0`;
-  return Buffer.concat([Buffer.from(`${block.length}:${block},`), body]);
+  return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
 }
 
 /** Starts an inetd-like listener (a unix socket, or TCP on 127.0.0.1) that runs the CLI with args for

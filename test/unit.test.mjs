@@ -6,6 +6,7 @@ import {
   BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, netstringPrefix, parseArgs,
   parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
+import { scgi } from './scgi.cjs';
 
 /** Returns a fake Connection that hands out `pieces` one read at a time (then EOF) and records writes. */
 function fakeConnection(pieces) {
@@ -26,11 +27,8 @@ function fakeConnection(pieces) {
   };
 }
 
-/** Returns the netstring of name/value pairs. */
-function block(pairs) {
-  const bytes = pairs.map(([name, value]) => `${name}\0${value}\0`).join('');
-  return `${Buffer.byteLength(bytes, 'latin1')}:${bytes},`;
-}
+/** Returns the SCGI header block of name/value pairs as a latin-1 string (fakeConnection's pieces). */
+const block = (pairs) => scgi(pairs).toString('latin1');
 
 const errors = new ErrorLog('/dev/null', []);
 
