@@ -629,8 +629,7 @@ export class ErrorLog {
   }
 
   private open(): number | null {
-    // openbsd-inetd and xinetd put the connection on fd 2 as well: a byte there corrupts the response.
-    const stderr = this.connectionFds.some((fd) => sameFile(2, fd)) ? null : 2;
+    const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
     if (this.path === undefined) return stderr;
     try {
       return openSync(this.path, 'a');
@@ -643,6 +642,12 @@ export class ErrorLog {
       return stderr;
     }
   }
+}
+
+/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
+ *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
+function stderrIsConnection(connectionFds: number[]): boolean {
+  return connectionFds.some((fd) => sameFile(2, fd));
 }
 
 /** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
@@ -798,7 +803,7 @@ function main(args: string[]): void {
     parsed = parseArgs(args);
   } catch (err) {
     // Usage goes to stderr only when stderr is not the connection (under inetd it usually is).
-    if (!sameFile(2, 1) && !sameFile(2, 0)) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
+    if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
     process.exit(2);
   }
   serveInetd(() => loadApp(parsed.module), parsed.options);

@@ -582,8 +582,7 @@ class ErrorLog {
         this.write(`${new Date().toISOString()} inetd-scgi[${process.pid}]: ${message}\n`);
     }
     open() {
-        // openbsd-inetd and xinetd put the connection on fd 2 as well: a byte there corrupts the response.
-        const stderr = this.connectionFds.some((fd) => sameFile(2, fd)) ? null : 2;
+        const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
         if (this.path === undefined)
             return stderr;
         try {
@@ -601,6 +600,11 @@ class ErrorLog {
     }
 }
 exports.ErrorLog = ErrorLog;
+/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
+ *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
+function stderrIsConnection(connectionFds) {
+    return connectionFds.some((fd) => sameFile(2, fd));
+}
 /** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
  *  checked (a closed fd 2), so that nothing is written there. */
 function sameFile(a, b) {
@@ -752,7 +756,7 @@ function main(args) {
     }
     catch (err) {
         // Usage goes to stderr only when stderr is not the connection (under inetd it usually is).
-        if (!sameFile(2, 1) && !sameFile(2, 0))
+        if (!stderrIsConnection([0, 1]))
             (0, node_fs_1.writeSync)(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
         process.exit(2);
     }
