@@ -20,21 +20,28 @@ exports.buildEnviron = buildEnviron;
 exports.percentDecode = percentDecode;
 exports.responseHead = responseHead;
 exports.runApp = runApp;
+exports.cgiRequest = cgiRequest;
+exports.parseAddress = parseAddress;
+exports.socketConnection = socketConnection;
 exports.parseArgs = parseArgs;
 exports.loadApp = loadApp;
 const node_fs_1 = require("node:fs");
 const node_events_1 = require("node:events");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000 };
+const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000 };
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
+// The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
+// makes the buffer grow once, to the size its netstring gives.
+const HEAD_READ_SIZE = 4 * 1024;
 // A first body chunk smaller than this goes out in the same write as the headers (one syscall, one
 // packet); a bigger one is written separately rather than copied.
 const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
+const ONE_REQUEST = { multithread: false, multiprocess: true, runOnce: true };
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). */
 function fdConnection(inFd = 0, outFd = 1) {
     return {
@@ -147,7 +154,7 @@ function parseContentLength(name, value) {
 }
 /** Returns the request head, or null when the connection closed before sending anything. */
 async function readRequestHead(conn, maxHeaderBytes) {
-    let buf = Buffer.allocUnsafe(READ_SIZE);
+    let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
     let have = 0;
     let frame = null;
     while (frame === null || have <= frame.start + frame.length) {
@@ -268,9 +275,10 @@ function withTimeout(work, ms, message) {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 // ---- 2. The environ -------------------------------------------------------------------------------
-/** Returns the environ for a request: its headers, the derived path keys and PEP 3333's wsgi.* keys. */
-function buildEnviron(headers, body, errors, options = {}) {
-    const environ = Object.assign(Object.create(null), headers);
+/** Returns the environ for a request: its headers object, taken over and given the derived path keys
+ *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
+function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST) {
+    const environ = headers;
     // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
     if (environ.REMOTE_USER === '')
         delete environ.REMOTE_USER;
@@ -280,9 +288,9 @@ function buildEnviron(headers, body, errors, options = {}) {
     // A getter, so that node:stream is loaded only for requests whose app reads the body.
     Object.defineProperty(environ, 'wsgi.input', { enumerable: true, get: () => body.stream() });
     environ['wsgi.errors'] = errors;
-    environ['wsgi.multithread'] = false;
-    environ['wsgi.multiprocess'] = true;
-    environ['wsgi.run_once'] = true;
+    environ['wsgi.multithread'] = serving.multithread;
+    environ['wsgi.multiprocess'] = serving.multiprocess;
+    environ['wsgi.run_once'] = serving.runOnce;
     return environ;
 }
 /** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not send. */
@@ -354,6 +362,7 @@ function responseHead(status, headers) {
 class Exchange {
     conn;
     options;
+    serving;
     log;
     body = null;
     requestRead; // settles once the request head is read
@@ -362,25 +371,22 @@ class Exchange {
     headersSent = false;
     ended = false;
     output = Promise.resolve(); // writes, one after another
-    constructor(conn, log, options = {}) {
+    constructor(conn, log, options = {}, serving = ONE_REQUEST) {
         this.conn = conn;
         this.log = log;
+        this.serving = serving;
         this.requestRead = new Promise((resolve) => (this.headRead = resolve));
-        this.options = {
-            ...options,
-            maxHeaderBytes: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
-            headerTimeout: options.headerTimeout ?? DEFAULTS.headerTimeout,
-            bodyTimeout: options.bodyTimeout ?? DEFAULTS.bodyTimeout,
-        };
+        this.options = options;
     }
-    /** Reads the request, calls the app and sends its response; returns the exit status (0: all sent). */
-    async run(app) {
+    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
+     *  response; returns the exit status (0: all sent). */
+    async run(app, given) {
         if (app instanceof Promise)
             app.catch(() => { }); // awaited below, after the request is read
         let request;
         try {
-            const { maxHeaderBytes, headerTimeout } = this.options;
-            request = await withTimeout(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, `no complete header block within ${headerTimeout} ms`);
+            const { maxHeaderBytes = DEFAULTS.maxHeaderBytes, headerTimeout = DEFAULTS.headerTimeout } = this.options;
+            request = given ? given() : await withTimeout(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, `no complete header block within ${headerTimeout} ms`);
         }
         catch (err) {
             return this.refuse(err);
@@ -389,11 +395,11 @@ class Exchange {
             this.log.line('the connection closed before a request arrived');
             return 0;
         }
-        this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout);
+        this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
         this.headRead();
         let result;
         try {
-            const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options);
+            const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving);
             result = await (await app)(environ, this.startResponse);
             await this.send(result);
             return 0;
@@ -661,13 +667,37 @@ function errorCode(err) {
 function isClientGone(err) {
     return ['EPIPE', 'ECONNRESET', 'ENOTCONN'].includes(errorCode(err));
 }
-// ---- runApp: one request on fds 0 and 1, then exit ------------------------------------------------
-/** Serves one request from inetd (connection on fds 0 and 1) with app, then ends the process. */
+// ---- runApp: the modes ----------------------------------------------------------------------------
+/** Serves app in the mode the options or the environment name, each explicit, never guessed:
+ *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
+ *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
+ *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
 function runApp(app, options = {}) {
-    serveInetd(() => app, options);
+    serve(() => app, options, listenersFor(options));
 }
-/** Guards the process, then serves the app that load returns; exits with the exchange's status. */
-function serveInetd(load, options) {
+/** Serves the app that load returns on the listeners, or else the process's one request. */
+function serve(load, options, listeners) {
+    if (listeners)
+        return serveListeners(listeners, load, options);
+    if (process.env.GATEWAY_INTERFACE === undefined)
+        return serveOne(load, options);
+    const env = { ...process.env };
+    // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
+    delete process.env.HTTP_PROXY;
+    serveOne(load, options, () => cgiRequest(env));
+}
+/** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is read). */
+function loaded(load) {
+    try {
+        return load();
+    }
+    catch (err) {
+        return Promise.reject(err);
+    }
+}
+// ---- One request per process: inetd per connection, and CGI ---------------------------------------
+/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then exits with its status. */
+function serveOne(load, options, given) {
     const log = new ErrorLog(options.errors, [0, 1]);
     const exchange = new Exchange(fdConnection(0, 1), log, options);
     // Exit once the response is out (every write has completed): an app's leftover timers or sockets
@@ -675,27 +705,211 @@ function serveInetd(load, options) {
     // the nextTick queue, behind the warnings Node queued there, so that they still reach the log.
     const exit = (status) => process.nextTick(() => process.exit(status));
     guardProcess(log, (err) => exchange.fail(err).then(exit));
-    let app;
-    try {
-        app = load();
+    exchange.run(loaded(load), given).then(exit);
+}
+/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
+function cgiRequest(env) {
+    const headers = Object.assign(Object.create(null), env);
+    // Absent or empty when there is no body (RFC 3875 4.1.2).
+    const contentLength = headers.CONTENT_LENGTH ? parseContentLength('CONTENT_LENGTH', headers.CONTENT_LENGTH) : 0;
+    headers.CONTENT_LENGTH = String(contentLength);
+    // SCRIPT_NAME is the script; no PATH_INFO means nothing after it (4.1.5), not "derive one".
+    headers.PATH_INFO ??= '';
+    return { headers, contentLength, bodyStart: Buffer.alloc(0) };
+}
+// systemd passes its sockets from fd 3 on (sd_listen_fds(3)).
+const SD_LISTEN_FDS_START = 3;
+/** Returns the listening sockets the options or systemd name, or null to serve one request. */
+function listenersFor(options) {
+    if (options.listen !== undefined && options.wait)
+        throw new Error('--listen and --wait exclude each other: --wait is for an inetd "wait" line, --listen for a supervisor');
+    if (options.listen !== undefined)
+        return [parseAddress(options.listen)];
+    if (options.wait)
+        return [{ fd: 0 }];
+    return systemdListeners();
+}
+/** Returns the sockets systemd passed (LISTEN_FDS of them from fd 3, when LISTEN_PID is this process),
+ *  or null. Removes the variables, as sd_listen_fds does, so the app's child processes do not take them. */
+function systemdListeners() {
+    const { LISTEN_FDS: count, LISTEN_PID: pid } = process.env;
+    delete process.env.LISTEN_FDS;
+    delete process.env.LISTEN_PID;
+    delete process.env.LISTEN_FDNAMES;
+    if (count === undefined || pid !== String(process.pid))
+        return null; // none, or an ancestor's
+    if (!/^[1-9][0-9]*$/.test(count))
+        throw new Error(`LISTEN_FDS must be a positive number of sockets; got ${quote(count)}`);
+    return Array.from({ length: Number(count) }, (_, i) => ({ fd: SD_LISTEN_FDS_START + i }));
+}
+/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix socket path. */
+function parseAddress(address) {
+    const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
+    if (tcp === null) {
+        if (address === '')
+            throw new Error('--listen needs a unix socket path or HOST:PORT');
+        return { path: address };
     }
-    catch (err) {
-        app = Promise.reject(err);
-    }
-    exchange.run(app).then(exit);
+    const port = Number(tcp[2]);
+    if (port < 1 || port > 65535)
+        throw new Error(`the port in --listen must be 1 to 65535; got ${quote(address)}`);
+    return { host: tcp[1].replace(/^\[(.*)\]$/, '$1'), port };
+}
+/** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
+ *  for, beyond what the socket itself buffers. */
+function socketConnection(socket) {
+    let failure = null;
+    let ended = false;
+    let waiting = null;
+    const wake = () => {
+        const resume = waiting;
+        waiting = null;
+        resume?.();
+    };
+    socket.on('readable', wake);
+    socket.on('end', () => ((ended = true), wake()));
+    socket.on('close', () => ((ended = true), wake()));
+    socket.on('error', (err) => ((failure = err), wake()));
+    return {
+        async read(into) {
+            for (;;) {
+                const chunk = socket.read();
+                if (chunk !== null) {
+                    const n = chunk.copy(into);
+                    if (n < chunk.length)
+                        socket.unshift(chunk.subarray(n));
+                    return n;
+                }
+                if (failure)
+                    throw failure;
+                if (ended)
+                    return 0;
+                await new Promise((resolve) => (waiting = resolve));
+            }
+        },
+        write: (data) => new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve()))),
+    };
+}
+/** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
+ *  or SIGINT. One request's failure ends its own connection only. */
+function serveListeners(listeners, load, options) {
+    const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
+    const inherited = listeners.every((listener) => 'fd' in listener);
+    // A listening socket carries no response, so fd 2 is a fine log even when it is the inherited socket
+    // (inetd "wait" puts it on fds 0-2): writes there fail, and the log then falls silent.
+    const log = new ErrorLog(options.errors, []);
+    // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
+    const serving = { multithread: true, multiprocess: !inherited, runOnce: false };
+    const idleTimeout = options.idleTimeout ?? (inherited ? DEFAULTS.idleTimeout : 0);
+    // Ties an uncaught error to the request whose code threw it: the store is that request's fail().
+    const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
+    const current = new AsyncLocalStorage();
+    guardProcess(log, (err) => {
+        const fail = current.getStore();
+        if (fail)
+            fail(err);
+        else
+            log.line(`an error no request can be tied to: ${describe(err)}`);
+    });
+    const exit = (status) => process.nextTick(() => process.exit(status));
+    let open = 0;
+    let idle;
+    let stopping = false;
+    const whenIdle = () => {
+        if (stopping)
+            exit(0);
+        else if (idleTimeout > 0)
+            idle = setTimeout(() => stop('idle'), idleTimeout);
+    };
+    const stop = (why) => {
+        if (stopping)
+            return;
+        stopping = true;
+        clearTimeout(idle);
+        for (const server of servers)
+            server.close();
+        if (open === 0)
+            return exit(0);
+        log.line(`${why}: finishing the ${open} open connection(s) within ${shutdownTimeout} ms`);
+        setTimeout(() => {
+            log.line(`${why}: ${open} connection(s) still open after ${shutdownTimeout} ms; exiting`);
+            exit(1);
+        }, shutdownTimeout);
+    };
+    const app = loaded(load);
+    const { createServer } = process.getBuiltinModule('node:net');
+    const servers = listeners.map((listener) => {
+        // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
+        const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+            open++;
+            clearTimeout(idle);
+            socket.on('close', () => --open === 0 && whenIdle());
+            const exchange = new Exchange(socketConnection(socket), log, options, serving);
+            const end = () => socket.end(() => socket.destroy());
+            current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
+        });
+        listen(server, listener, options.socketMode, log);
+        return server;
+    });
+    for (const signal of ['SIGTERM', 'SIGINT'])
+        process.on(signal, () => stop(`stopping on ${signal}`));
+    whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, which may be gone
+}
+/** Starts server listening; a unix socket file left by a dead process is replaced, one in use is not.
+ *  Exits with status 1 if it cannot listen: there is nothing to serve. */
+function listen(server, listener, socketMode, log) {
+    const where = 'fd' in listener ? `fd ${listener.fd}` : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
+    const give = (why) => {
+        log.line(`cannot listen on ${where}: ${why}`);
+        process.exit(1);
+    };
+    let replaced = false;
+    server.on('error', (err) => {
+        if ('fd' in listener)
+            return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
+        if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced)
+            return give(describeBriefly(err));
+        const { connect } = process.getBuiltinModule('node:net');
+        connect(listener.path)
+            .on('connect', () => give('another process is serving that socket'))
+            .on('error', (probe) => {
+            if (errorCode(probe) !== 'ECONNREFUSED')
+                return give(describeBriefly(err));
+            replaced = true;
+            (0, node_fs_1.unlinkSync)(listener.path); // nobody answers: a file a dead process left
+            server.listen(listener);
+        });
+    });
+    server.listen(listener, () => {
+        if ('path' in listener && socketMode !== undefined)
+            (0, node_fs_1.chmodSync)(listener.path, socketMode);
+    });
 }
 // ---- The command line -----------------------------------------------------------------------------
 const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
-Serves one SCGI request from stdin/stdout (as inetd runs it) with the app that APP_MODULE exports
-(its default export, else its export named "app").
+Serves SCGI requests with the app that APP_MODULE exports (its default export, else its export named
+"app"). By default: the one request on stdin/stdout (inetd "nowait"), or the one CGI request when
+GATEWAY_INTERFACE is set. Long-running, with --wait, --listen or systemd's LISTEN_FDS.
   --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
   --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX, PATH_INFO=the rest
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
+  --wait                   accept connections on the listening socket on stdin (inetd "wait")
+  --listen ADDRESS         listen on a unix socket path or HOST:PORT (under a supervisor)
+  --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
+  --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
+                           LISTEN_FDS, never with --listen; 0: never)
+  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout})
 `;
-const NUMBER_FLAGS = { '--max-header-bytes': 'maxHeaderBytes', '--header-timeout': 'headerTimeout', '--body-timeout': 'bodyTimeout' };
-const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName' };
+const NUMBER_FLAGS = {
+    '--max-header-bytes': 'maxHeaderBytes',
+    '--header-timeout': 'headerTimeout',
+    '--body-timeout': 'bodyTimeout',
+    '--idle-timeout': 'idleTimeout',
+    '--shutdown-timeout': 'shutdownTimeout',
+};
+const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' };
 /** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
 function parseArgs(args) {
     const options = {};
@@ -708,15 +922,25 @@ function parseArgs(args) {
             module = flag;
             continue;
         }
+        if (flag === '--wait' && inline === undefined) {
+            options.wait = true;
+            continue;
+        }
         const value = inline ?? args[++i];
         if (value === undefined)
             throw new Error(`${flag} needs a value`);
         if (flag in STRING_FLAGS)
             options[STRING_FLAGS[flag]] = value;
         else if (flag in NUMBER_FLAGS) {
-            if (!/^[1-9][0-9]*$/.test(value))
+            // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse everything.
+            if (!(flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/).test(value))
                 throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
             options[NUMBER_FLAGS[flag]] = Number(value);
+        }
+        else if (flag === '--socket-mode') {
+            if (!/^[0-7]{3,4}$/.test(value))
+                throw new Error(`--socket-mode must be octal permissions like 660; got ${quote(value)}`);
+            options.socketMode = parseInt(value, 8);
         }
         else
             throw new Error(`unknown option ${quote(flag)}`);
@@ -748,11 +972,13 @@ async function loadApp(file) {
 function requireFrom(path) {
     return typeof require === 'function' ? require(path) : process.getBuiltinModule('node:module').createRequire(path)(path);
 }
-/** Runs the command line: serves one request with the app module named in args. */
+/** Runs the command line: serves the app module named in args, in the mode they or the environment name. */
 function main(args) {
     let parsed;
+    let listeners;
     try {
         parsed = parseArgs(args);
+        listeners = listenersFor(parsed.options);
     }
     catch (err) {
         // Usage goes to stderr only when stderr is not the connection (under inetd it usually is).
@@ -760,7 +986,7 @@ function main(args) {
             (0, node_fs_1.writeSync)(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
         process.exit(2);
     }
-    serveInetd(() => loadApp(parsed.module), parsed.options);
+    serve(() => loadApp(parsed.module), parsed.options, listeners);
 }
 const isMain = typeof module === 'object' ? require.main === module : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
 if (isMain)

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 /** What runApp and the command line can change. Times are in milliseconds. */
 export interface Options {
@@ -12,6 +13,17 @@ export interface Options {
     headerTimeout?: number;
     /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
     bodyTimeout?: number;
+    /** Long-running: accept connections on the listening socket inetd hands over on fd 0 (a "wait" line). */
+    wait?: boolean;
+    /** Long-running: listen on a unix socket path or HOST:PORT (under a supervisor). */
+    listen?: string;
+    /** Permissions of the unix socket --listen creates, e.g. 0o660 (default: as the umask leaves them). */
+    socketMode?: number;
+    /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
+     *  handing the socket back to the super-server. With --listen the default is never. */
+    idleTimeout?: number;
+    /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s). */
+    shutdownTimeout?: number;
 }
 /** A piece of the response body: bytes, or a string sent as UTF-8. */
 export type Chunk = string | Uint8Array;
@@ -44,6 +56,15 @@ export interface Environ {
     'wsgi.multithread': boolean;
     'wsgi.multiprocess': boolean;
     'wsgi.run_once': boolean;
+}
+/** How this process serves requests, as the environ tells the app (PEP 3333's wsgi.* flags). */
+export interface Serving {
+    /** Other requests may run in this process while this one does (the long-running modes). */
+    multithread: boolean;
+    /** Other processes may serve the same app at the same time. */
+    multiprocess: boolean;
+    /** The process serves this one request and exits (inetd per connection, CGI). */
+    runOnce: boolean;
 }
 /** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
 export type Headers = Record<string, string>;
@@ -104,8 +125,9 @@ export declare class RequestBody {
     /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
     stream(): Readable;
 }
-/** Returns the environ for a request: its headers, the derived path keys and PEP 3333's wsgi.* keys. */
-export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options): Environ;
+/** Returns the environ for a request: its headers object, taken over and given the derived path keys
+ *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
+export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options, serving?: Serving): Environ;
 /** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
 export declare function percentDecode(s: string): string;
 /** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
@@ -114,6 +136,7 @@ export declare function responseHead(status: string, headers: [string, string][]
 export declare class Exchange {
     private conn;
     private options;
+    private serving;
     private log;
     private body;
     private readonly requestRead;
@@ -122,9 +145,10 @@ export declare class Exchange {
     private headersSent;
     private ended;
     private output;
-    constructor(conn: Connection, log: ErrorLog, options?: Options);
-    /** Reads the request, calls the app and sends its response; returns the exit status (0: all sent). */
-    run(app: App | Promise<App>): Promise<number>;
+    constructor(conn: Connection, log: ErrorLog, options?: Options, serving?: Serving);
+    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
+     *  response; returns the exit status (0: all sent). */
+    run(app: App | Promise<App>, given?: () => RequestHead): Promise<number>;
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
     private refuse;
@@ -156,8 +180,27 @@ export declare class ErrorLog {
     line(message: string): void;
     private open;
 }
-/** Serves one request from inetd (connection on fds 0 and 1) with app, then ends the process. */
+/** Serves app in the mode the options or the environment name, each explicit, never guessed:
+ *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
+ *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
+ *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
 export declare function runApp(app: App | Promise<App>, options?: Options): void;
+/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
+export declare function cgiRequest(env: Record<string, string | undefined>): RequestHead;
+/** Where a long-running process takes connections: an inherited listening fd, a unix socket or TCP. */
+export type Listener = {
+    fd: number;
+} | {
+    path: string;
+} | {
+    host: string;
+    port: number;
+};
+/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix socket path. */
+export declare function parseAddress(address: string): Listener;
+/** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
+ *  for, beyond what the socket itself buffers. */
+export declare function socketConnection(socket: Socket): Connection;
 /** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
 export declare function parseArgs(args: string[]): {
     module: string;

@@ -10,6 +10,7 @@ interface Buffer extends Uint8Array {
   subarray(start?: number, end?: number): Buffer;
   toString(encoding?: 'utf8' | 'latin1', start?: number, end?: number): string;
   indexOf(value: number, byteOffset?: number): number;
+  copy(target: Uint8Array): number;
 }
 declare const Buffer: {
   from(data: string, encoding?: 'utf8' | 'latin1'): Buffer;
@@ -45,11 +46,39 @@ declare module 'node:stream' {
   }
 }
 
+declare module 'node:net' {
+  type ListenOptions = { fd: number } | { path: string } | { host: string; port: number };
+  class Socket {
+    on(event: string, listener: (...args: any[]) => void): this;
+    read(): Buffer | null;
+    unshift(chunk: Uint8Array): void;
+    write(data: Uint8Array, callback: (err?: Error | null) => void): boolean;
+    end(callback?: () => void): this;
+    destroy(): this;
+  }
+  class Server {
+    on(event: 'error', listener: (err: Error) => void): this;
+    listen(options: ListenOptions, listener?: () => void): this;
+    close(): this;
+  }
+  function createServer(options: { allowHalfOpen?: boolean; noDelay?: boolean }, listener: (socket: Socket) => void): Server;
+  function connect(path: string): Socket;
+}
+
+declare module 'node:async_hooks' {
+  class AsyncLocalStorage<T> {
+    run<R>(store: T, callback: () => R): R;
+    getStore(): T | undefined;
+  }
+}
+
 declare module 'node:fs' {
   function read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (err: ErrnoException | null, bytesRead: number) => void): void;
   function writeSync(fd: number, data: string | Uint8Array, offset?: number): number;
   function openSync(path: string, flags: 'a'): number;
   function fstatSync(fd: number): { dev: number; ino: number };
+  function chmodSync(path: string, mode: number): void;
+  function unlinkSync(path: string): void;
 }
 
 declare module 'node:module' {
@@ -79,6 +108,8 @@ interface BuiltinModules {
   'node:console': typeof import('node:console');
   'node:util': typeof import('node:util');
   'node:module': typeof import('node:module');
+  'node:net': typeof import('node:net');
+  'node:async_hooks': typeof import('node:async_hooks');
 }
 
 declare const process: {
@@ -87,6 +118,7 @@ declare const process: {
   env: Record<string, string | undefined>;
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown;
   on(event: 'warning', listener: (warning: Error) => void): unknown;
+  on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
   removeAllListeners(event: string): unknown;
   nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
   exit(code?: number): never;

@@ -168,6 +168,13 @@ const routes = {
     yield 'second\n';
   },
   '/env-proxy': (env, start) => (start('200 OK', text), [`HTTP_PROXY in environ: ${env.HTTP_PROXY}; in process.env: ${process.env.HTTP_PROXY}\n`]),
+  // For the long-running modes: a response that never comes, and what the process is.
+  '/hang': () => new Promise(() => {}),
+  '/process': (env, start) => {
+    start('200 OK', text);
+    const vars = ['LISTEN_FDS', 'LISTEN_PID'].map((name) => `${name}=${process.env[name] ?? ''}`).join(' ');
+    return [`pid=${process.pid} ${vars} run_once=${env['wsgi.run_once']} multithread=${env['wsgi.multithread']} multiprocess=${env['wsgi.multiprocess']}\n`];
+  },
 };
 
 /** /info/...: what the app sees of the request, one "KEY=value" line each. */

@@ -1,0 +1,274 @@
+// The long-running modes (--listen, LISTEN_FDS, --wait) and CGI, run through the CLI as a real process
+// on a private unix socket in a temporary folder. Each test stops what it started by PID.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { scgi } from './scgi.cjs';
+
+const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+const cli = path.join(root, 'dist/inetd-scgi.cjs');
+const contract = path.join(root, 'test/apps/contract.js');
+const cases = path.join(root, 'test/cases');
+
+/** Returns an SCGI request for uri with body (a Buffer). */
+function request(uri, body = Buffer.alloc(0)) {
+  return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
+}
+
+/** Returns the whole CGI-style response a route of the contract app gives, as bytes. */
+function response(status, body) {
+  return `Status: ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/** Resolves to the value of promise, or rejects after ms (so a hang fails the test). */
+function within(ms, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once test() holds, polling every 20 ms for at most ms. */
+async function until(ms, test, what) {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (test()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+/** Starts the CLI long-running on a unix socket in a fresh folder: with --listen, or through
+ *  test/listen-fds.pl (LISTEN_FDS, as systemd). Resolves once it listens, to { socket, log, child,
+ *  exited: Promise<exit code>, stop() }. */
+async function start(args, { launcher = false, env = {} } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-modes-'));
+  const socket = path.join(dir, 'app.sock');
+  const log = path.join(dir, 'error.log');
+  const command = launcher
+    ? ['perl', [path.join(root, 'test/listen-fds.pl'), socket, process.execPath, cli, ...args, '--errors', log]]
+    : [process.execPath, [cli, ...args, '--listen', socket, '--errors', log]];
+  const child = spawn(...command, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, ...env } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  await until(5000, () => fs.existsSync(socket) && fs.existsSync(`/proc/${child.pid}`), `the server listening (stderr: ${stderr})`);
+  await new Promise((resolve) => setTimeout(resolve, launcher ? 200 : 0)); // the launcher's socket exists before node runs
+  return {
+    socket,
+    log,
+    child,
+    exited,
+    stderr: () => stderr,
+    stop() {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends bytes (then half-closes, as a pipe ends) and resolves to the whole response. */
+function exchange(socket, bytes, { halfClose = true } = {}) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const client = net.connect(socket, () => (halfClose ? client.end(bytes) : client.write(bytes)));
+    client.on('data', (chunk) => chunks.push(chunk));
+    client.on('end', () => resolve(Buffer.concat(chunks)));
+    client.on('error', reject);
+  });
+}
+
+test('every canned case gives the same bytes through --listen as per connection', async () => {
+  // The cases grouped by command line: one long-running server for each.
+  const byArgs = new Map();
+  for (const line of fs.readFileSync(path.join(cases, 'MANIFEST'), 'utf8').trim().split('\n')) {
+    const [name, , args] = line.split('|');
+    byArgs.set(args, [...(byArgs.get(args) ?? []), name]);
+  }
+  for (const [args, names] of byArgs) {
+    const server = await start(args.split(' ').map((arg) => (arg.startsWith('test/') || arg.startsWith('examples/') ? path.join(root, arg) : arg)));
+    try {
+      for (const name of names) {
+        const got = await within(10_000, exchange(server.socket, fs.readFileSync(path.join(cases, `${name}.scgi`))));
+        // The one difference: the environ says the process is long-running (PEP 3333's flags).
+        const expected = fs.readFileSync(path.join(cases, `${name}.out`), 'latin1')
+          .replace('wsgi.multithread=false', 'wsgi.multithread=true')
+          .replace('wsgi.run_once=true', 'wsgi.run_once=false');
+        assert.equal(got.toString('latin1'), expected, `case ${name}`);
+      }
+    } finally {
+      server.stop();
+    }
+  }
+});
+
+test('200 concurrent requests are served by one process, each with its own response', async () => {
+  const server = await start([contract]);
+  try {
+    const responses = await within(20_000, Promise.all(Array.from({ length: 200 }, (_, i) => exchange(server.socket, request(`/info/p${i}`)))));
+    responses.forEach((got, i) => assert.match(got.toString(), new RegExp(`\r\n\r\nREQUEST_METHOD=POST\nSCRIPT_NAME=\nPATH_INFO=/info/p${i}\n`)));
+    const pids = new Set(await Promise.all([1, 2, 3].map(() => exchange(server.socket, request('/process')).then((b) => /pid=(\d+)/.exec(b)[1]))));
+    assert.deepEqual([...pids], [String(server.child.pid)]);
+  } finally {
+    server.stop();
+  }
+});
+
+test('a client that stalls mid-header delays no one, and is dropped after --header-timeout', async () => {
+  const server = await start([contract, '--header-timeout', '1500']);
+  try {
+    const stalled = net.connect(server.socket, () => stalled.write('70:CONTENT_LENGTH\0'));
+    const closed = new Promise((resolve) => stalled.on('close', resolve));
+    let got = Buffer.alloc(0);
+    stalled.on('data', (chunk) => (got = Buffer.concat([got, chunk])));
+    const t0 = Date.now();
+    const responses = await within(5000, Promise.all(Array.from({ length: 20 }, () => exchange(server.socket, request('/process')))));
+    assert.ok(Date.now() - t0 < 1000, `20 requests took ${Date.now() - t0} ms beside a stalled one`);
+    for (const r of responses) assert.match(r.toString(), /^Status: 200 OK\r\n/);
+    await within(5000, closed);
+    assert.equal(got.length, 0, 'nothing is sent to a dropped connection');
+    assert.match(fs.readFileSync(server.log, 'utf8'), /dropping the connection: no complete header block within 1500 ms/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('the environ and process say long-running; --listen can be one of several instances', async () => {
+  const server = await start([contract]);
+  try {
+    const got = (await exchange(server.socket, request('/process'))).toString();
+    assert.match(got, /LISTEN_FDS= LISTEN_PID= run_once=false multithread=true multiprocess=true\n$/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('an uncaught exception or rejection is answered 500 for its own request; the others go on', async () => {
+  const server = await start([contract]);
+  try {
+    const slow = exchange(server.socket, request('/stream'));
+    const [uncaught, unhandled] = await within(10_000, Promise.all([exchange(server.socket, request('/uncaught')), exchange(server.socket, request('/unhandled'))]));
+    const failed = fs.readFileSync(path.join(cases, 'uncaught-exception.out'), 'latin1');
+    assert.equal(uncaught.toString(), failed);
+    assert.equal(unhandled.toString(), failed);
+    const streamed = await within(10_000, slow);
+    assert.match(streamed.toString(), /\r\n\r\nfirst\nsecond\n$/);
+    assert.match((await exchange(server.socket, request('/process'))).toString(), /^Status: 200 OK/);
+    const log = fs.readFileSync(server.log, 'utf8');
+    assert.match(log, /the app failed: Error: thrown from a timer/);
+    assert.match(log, /the app failed: Error: nobody handled this/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('SIGTERM: no new connections, the request in flight finishes whole, exit 0', async () => {
+  const server = await start([contract]);
+  try {
+    const client = net.connect(server.socket, () => client.write(request('/stream')));
+    const chunks = [];
+    const first = new Promise((resolve) => client.once('data', resolve));
+    client.on('data', (chunk) => chunks.push(chunk));
+    const ended = new Promise((resolve) => client.on('end', resolve));
+    await within(5000, first);
+    server.child.kill('SIGTERM');
+    await until(2000, () => !fs.existsSync(server.socket), 'the socket file removed');
+    await assert.rejects(exchange(server.socket, request('/process')), { code: 'ENOENT' });
+    await within(5000, ended);
+    assert.match(Buffer.concat(chunks).toString(), /\r\n\r\nfirst\nsecond\n$/);
+    assert.equal(await within(5000, server.exited), 0);
+  } finally {
+    server.stop();
+  }
+});
+
+test('SIGTERM with a request that never ends: exit 1 after --shutdown-timeout, saying so', async () => {
+  const server = await start([contract, '--shutdown-timeout', '300']);
+  try {
+    const client = net.connect(server.socket, () => client.write(request('/hang')));
+    client.on('error', () => {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const t0 = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await within(5000, server.exited), 1);
+    assert.ok(Date.now() - t0 >= 290, `exited after ${Date.now() - t0} ms`);
+    assert.match(fs.readFileSync(server.log, 'utf8'), /stopping on SIGTERM: 1 connection\(s\) still open after 300 ms; exiting/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('LISTEN_FDS (as systemd passes a socket): served, the variables hidden from the app, idle exit', async () => {
+  const server = await start([contract, '--idle-timeout', '500'], { launcher: true });
+  try {
+    const got = (await within(5000, exchange(server.socket, request('/process')))).toString();
+    assert.match(got, new RegExp(`pid=${server.child.pid} LISTEN_FDS= LISTEN_PID= run_once=false multithread=true multiprocess=false\n$`));
+    const t0 = Date.now();
+    assert.equal(await within(5000, server.exited), 0);
+    assert.ok(Date.now() - t0 >= 300, `exited ${Date.now() - t0} ms after the last request`);
+    // The socket stays, for the super-server to watch and hand to the next process.
+    assert.ok(fs.existsSync(server.socket));
+  } finally {
+    server.stop();
+  }
+});
+
+test('LISTEN_FDS set for another process (LISTEN_PID) is not taken: one request on stdin', () => {
+  const run = spawnSync(process.execPath, [cli, contract], { input: request('/process'), env: { PATH: process.env.PATH, LISTEN_FDS: '1', LISTEN_PID: '1' } });
+  assert.equal(run.status, 0);
+  assert.match(run.stdout.toString(), /LISTEN_FDS= LISTEN_PID= run_once=true multithread=false multiprocess=true\n$/);
+});
+
+test('--wait on a stdin that is not a listening socket: exit 1 and say what --wait needs', () => {
+  const run = spawnSync(process.execPath, [cli, contract, '--wait'], { input: '' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr.toString(), /cannot listen on fd 0: .*it must be a listening socket: inetd passes one with a "wait" line/);
+});
+
+test('--listen replaces a socket file a dead process left, refuses a live one, and sets --socket-mode', async () => {
+  const server = await start([contract, '--socket-mode', '600']);
+  try {
+    assert.equal(fs.statSync(server.socket).mode & 0o777, 0o600);
+    const second = spawnSync(process.execPath, [cli, contract, '--listen', server.socket], { timeout: 10_000 });
+    assert.equal(second.status, 1);
+    assert.match(second.stderr.toString(), new RegExp(`cannot listen on ${server.socket}: another process is serving that socket`));
+    server.child.kill('SIGKILL'); // leaves the socket file behind
+    await within(5000, server.exited);
+    assert.ok(fs.existsSync(server.socket));
+    const restarted = spawn(process.execPath, [cli, contract, '--listen', server.socket], { stdio: 'ignore' });
+    try {
+      let got = '';
+      await until(5000, () => (exchange(server.socket, request('/process')).then((r) => (got = r.toString()), () => {}), got !== ''), 'served again');
+      assert.match(got, new RegExp(`pid=${restarted.pid} `));
+    } finally {
+      restarted.kill('SIGKILL');
+    }
+  } finally {
+    server.stop();
+  }
+});
+
+test('CGI (GATEWAY_INTERFACE set): the request from the environment and stdin, the response on stdout', () => {
+  const env = {
+    PATH: process.env.PATH,
+    GATEWAY_INTERFACE: 'CGI/1.1',
+    REQUEST_METHOD: 'POST',
+    SCRIPT_NAME: '/cgi-bin/app',
+    PATH_INFO: '/echo',
+    CONTENT_LENGTH: '11',
+    HTTP_PROXY: 'http://evil.example',
+  };
+  const run = spawnSync(process.execPath, [cli, contract], { input: 'hello world and more', env });
+  assert.equal(run.status, 0, run.stderr.toString());
+  assert.equal(run.stdout.toString(), 'Status: 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 11\r\n\r\nhello world');
+  const proxy = spawnSync(process.execPath, [cli, contract], { input: '', env: { ...env, PATH_INFO: '/env-proxy', CONTENT_LENGTH: '' } });
+  assert.equal(proxy.stdout.toString(), response('200 OK', 'HTTP_PROXY in environ: http://evil.example; in process.env: undefined\n'));
+  const script = spawnSync(process.execPath, [cli, contract], { input: '', env: { ...env, PATH_INFO: undefined, CONTENT_LENGTH: undefined, REQUEST_URI: '/cgi-bin/app/info/x' } });
+  // No PATH_INFO: nothing after the script (not a path taken from REQUEST_URI, which would be /info/x).
+  assert.equal(script.stdout.toString(), response('404 Not Found', 'no route \n'));
+  const bad = spawnSync(process.execPath, [cli, contract], { input: '', env: { ...env, CONTENT_LENGTH: '1e3' } });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout.toString(), /^Status: 400 Bad Request\r\n[\s\S]*CONTENT_LENGTH must be ASCII digits/);
+});
