@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end: the deployment files in examples/deploy/, run with the real programs, checked with curl.
-# Super-servers: openbsd-inetd (unix socket and TCP), xinetd, socat, ucspi-unix; fronts: nginx,
-# lighttpd, Apache. xinetd conflicts with openbsd-inetd as a package: .ci/run unpacks it into
+# Super-servers: openbsd-inetd (unix socket and TCP, "nowait"; and "wait", long-running), xinetd,
+# socat, ucspi-unix, systemd's Accept=no (as test/listen-fds.pl does it: no systemd here), and two
+# --listen instances behind one nginx upstream; fronts: nginx, lighttpd, Apache; and lighttpd as a
+# CGI host. xinetd conflicts with openbsd-inetd as a package: .ci/run unpacks it into
 # .cache/xinetd (apt-get download; dpkg -x), where it is found unless one is on the PATH. Every daemon gets its own config, pid and log paths in a temporary folder, listens on
 # loopback or a private unix socket, starts with a clean environment (as init would) and is stopped
 # by PID. The deployment files are used as they are, with only their paths and ports replaced.
@@ -52,7 +54,7 @@ free_port() {
 
 # placed FILE PORT: prints a deployment file with its paths and port replaced by this run's.
 placed() {
-  sed -e "s#/run/app.sock#$tmp/run/app.sock#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
+  sed -e "s#/run/app#$tmp/run/app#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
     -e "s#/var/log/app#$tmp/log#g" -e "s#/usr/bin/node#$NODE#g" "$1"
 }
 
@@ -92,6 +94,23 @@ start_backend() {
     socat | ucspi)
       placed "$deploy/$1.sh" 0 >"$tmp/$1.sh"
       start "$1" sh "$tmp/$1.sh" ;;
+    inetd-wait)
+      # A 1 s idle timeout, so that the idle exit and the restart can be seen.
+      grep '^/run/app.sock ' "$deploy/inetd-wait.conf" | placed /dev/stdin 0 | sed 's/$/ --idle-timeout 1000/' >"$tmp/inetd.conf"
+      start inetd /usr/sbin/inetd -d "$tmp/inetd.conf" ;;
+    systemd)
+      local command
+      read -ra command < <(sed -n 's/^ExecStart=//p' "$deploy/app-wait.service" | placed /dev/stdin 0)
+      start systemd perl "$root/test/listen-fds.pl" "$upstream" "${command[@]}" ;;
+    listen)
+      for i in 1 2; do
+        local command
+        mkdir -p "$tmp/run/app-$i"
+        read -ra command < <(sed -n 's/^ExecStart=//p' "$deploy/app-listen@.service" | sed "s/%i/$i/g" | placed /dev/stdin 0)
+        start "listen-$i" "${command[@]}"
+      done
+      upstream=$tmp/run/app-1/app.sock
+      wait_for test -S "$tmp/run/app-2/app.sock" ;;
   esac
   if tcp_upstream; then
     wait_for "$NODE" -e "require('net').connect(${upstream#*:}, '127.0.0.1').on('connect', function () { this.destroy(); }).on('error', () => process.exit(1))"
@@ -115,6 +134,11 @@ start_front() {
   case $1 in
     nginx)
       front_snippet "$deploy/nginx.conf" 's#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#' >"$snippet"
+      echo >"$tmp/upstream.conf"
+      if [ "$backend" = listen ]; then # the upstream block goes in http { }, the location in server { }
+        placed "$deploy/nginx-upstream.conf" 0 | sed -n '/^upstream/,/^}/p' >"$tmp/upstream.conf"
+        placed "$deploy/nginx-upstream.conf" 0 | sed -n '/^location/,/^}/p' >"$snippet"
+      fi
       cp /etc/nginx/scgi_params "$tmp/scgi_params" # relative includes resolve beside the -c file
       mkdir -p "$tmp/nginx"
       cat >"$tmp/nginx.conf" <<EOF
@@ -127,6 +151,7 @@ http {
   access_log off;
   client_body_temp_path $tmp/nginx/body; proxy_temp_path $tmp/nginx/proxy; fastcgi_temp_path $tmp/nginx/fastcgi;
   uwsgi_temp_path $tmp/nginx/uwsgi; scgi_temp_path $tmp/nginx/scgi;
+  include $tmp/upstream.conf;
   server {
     listen 127.0.0.1:$front_port;
     include $snippet;
@@ -233,21 +258,69 @@ run_checks() {
   out=$(curl -sS "$base/noisy")
   check noisy-app-response-intact "got: $out" is "$out" quiet
   curl -sS --limit-rate 50k --max-time 0.5 -o /dev/null "$base/big" 2>/dev/null
-  check client-gone-no-process-left "a process is still running" wait_for no_app_process
+  case $backend in
+    inetd-wait | systemd | listen) long_running_checks "$base" ;;
+    *) check client-gone-no-process-left "a process is still running" wait_for no_app_process ;;
+  esac
 }
 no_app_process() { ! pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" >/dev/null; }
 
+# app_pids: prints the PIDs of the app's processes, one line.
+app_pids() { pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" | sort | tr '\n' ' '; }
+
+# The checks of the long-running modes (wait, LISTEN_FDS, --listen).
+long_running_checks() {
+  local base=$1 out
+  out=$(curl -sS "$base/process")
+  check still-serving-after-client-gone "got: $out" eval '[[ "$out" == pid=* ]]'
+  # 200 at once through the front; one process (or the two --listen instances) serves them all.
+  local pids_before=$(app_pids)
+  curl -sS --no-progress-meter --parallel --parallel-max 200 "$base/info/p[1-200]" -o "$tmp/par.#1"
+  local bad=0
+  for i in $(seq 200); do grep -qx "PATH_INFO=/info/p$i" "$tmp/par.$i" 2>/dev/null || bad=$((bad + 1)); done
+  check parallel-200 "$bad of 200 wrong" is "$bad" 0
+  check parallel-200-same-processes "before: $pids_before, after: $(app_pids)" is "$(app_pids)" "$pids_before"
+  case $backend in
+    inetd-wait)
+      # Idle for 1 s (--idle-timeout 1000): the process exits; inetd starts a new one on the next request.
+      local first=${pids_before%% *}
+      check idle-exit "process $first still running after 5 s" wait_for eval "! kill -0 $first 2>/dev/null"
+      out=$(curl -sS "$base/process")
+      check restart-on-next-request "got: $out, old pid $first" eval '[[ "$out" == pid=* && "$out" != "pid=$first "* ]]' ;;
+    listen)
+      out=$(for _ in $(seq 20); do curl -sS "$base/process" | cut -d' ' -f1; done | sort -u | wc -l)
+      check two-instances-both-serve "$out distinct pids in 20 requests" is "$out" 2
+      # SIGTERM to both with a request in flight: the response arrives whole, then both exit 0.
+      curl -sS "$base/stream" -o "$tmp/stream.out" &
+      local streaming=$!
+      sleep 0.3
+      local instances=($(app_pids))
+      kill -TERM "${instances[@]}"
+      wait "$streaming"
+      check sigterm-finishes-request-in-flight "got: $(cat "$tmp/stream.out")" is "$(cat "$tmp/stream.out")" $'first\nsecond'
+      local statuses=""
+      for pid in "${instances[@]}"; do
+        wait "$pid" # they are this shell's background jobs (env execs node); each exits within --shutdown-timeout
+        statuses+="$? "
+      done
+      check sigterm-exit-0 "exit statuses: $statuses" is "$statuses" "0 0 " ;;
+  esac
+}
+
 # ---- Every front with every super-server -------------------------------------------------------------
-declare -A backend_needs=([inetd-unix]=/usr/sbin/inetd [inetd-tcp]=/usr/sbin/inetd [xinetd]=$XINETD [socat]=socat [ucspi]=unixserver)
+declare -A backend_needs=([inetd-unix]=/usr/sbin/inetd [inetd-tcp]=/usr/sbin/inetd [xinetd]=$XINETD [socat]=socat [ucspi]=unixserver
+  [inetd-wait]=/usr/sbin/inetd [systemd]=perl [listen]=$NODE)
 declare -A front_needs=([nginx]=/usr/sbin/nginx [lighttpd]=/usr/sbin/lighttpd [apache]=/usr/sbin/apache2)
-for backend in inetd-unix inetd-tcp xinetd socat ucspi; do
+for backend in inetd-unix inetd-tcp xinetd socat ucspi inetd-wait systemd listen; do
   program=${backend_needs[$backend]}
   if ! have "$program"; then
     if [ "$backend" = xinetd ]; then echo "skip xinetd: not found on the PATH nor in .cache/xinetd (.ci/run unpacks it there: apt-get download xinetd; dpkg -x)"
     else echo "skip $backend: $program is not installed (apt-get install -y ${package[$program]})"; fi
     continue
   fi
-  for front in nginx lighttpd apache; do
+  fronts=(nginx lighttpd apache)
+  [ "$backend" = listen ] && fronts=(nginx) # the two instances behind nginx's upstream block
+  for front in "${fronts[@]}"; do
     program=${front_needs[$front]}
     if ! have "$program"; then echo "skip $front+$backend: $program is not installed (apt-get install -y ${package[$program]})"; continue; fi
     label=$front+$backend
@@ -257,3 +330,45 @@ for backend in inetd-unix inetd-tcp xinetd socat ucspi; do
     stop_all
   done
 done
+
+# ---- lighttpd as a CGI host: app.cgi runs once per request, under /app ------------------------------
+if have /usr/sbin/lighttpd; then
+  label=lighttpd+cgi
+  placed "$deploy/app.cgi" 0 >"$tmp/srv/app.cgi"
+  chmod 755 "$tmp/srv/app.cgi"
+  placed "$deploy/lighttpd-cgi.conf" 0 >"$tmp/cgi-snippet.conf"
+  front_port=$(free_port)
+  cat >"$tmp/lighttpd-cgi.conf" <<CONF
+server.document-root = "$tmp/srv"
+server.bind = "127.0.0.1"
+server.port = $front_port
+server.pid-file = "$tmp/lighttpd.pid"
+server.errorlog = "$tmp/log/lighttpd-cgi-error.log"
+server.username = "www-data"
+server.groupname = "www-data"
+include "$tmp/cgi-snippet.conf"
+CONF
+  start lighttpd-cgi /usr/sbin/lighttpd -D -f "$tmp/lighttpd-cgi.conf"
+  base=http://127.0.0.1:$front_port/app
+  if ! wait_for curl -s -o /dev/null "$base/"; then
+    echo "not ok $label start: lighttpd did not answer: $(tail -c 300 "$tmp/log/lighttpd-cgi-error.log" 2>/dev/null)"
+  else
+    out=$(curl -sS -H 'X-Custom: v' "$base/info/a%20b?q=1")
+    check get-script-name-path-info "got: $out" is "$out" $'REQUEST_METHOD=GET\nSCRIPT_NAME=/app\nPATH_INFO=/info/a b\nQUERY_STRING=q=1\nCONTENT_LENGTH=0\nHTTP_X_CUSTOM=v\nwsgi.url_scheme=http'
+    curl -sS --data-binary @"$tmp/data/1kb" "$base/echo" -o "$tmp/echo.out"
+    check post-binary "echo differs" cmp -s "$tmp/data/1kb" "$tmp/echo.out"
+    curl -sS --data-binary @"$tmp/data/10mb" "$base/echo" -o "$tmp/echo.out"
+    check upload-10mb-sha256 "echo differs" is "$(sha "$tmp/echo.out")" "$(sha "$tmp/data/10mb")"
+    curl -sS "$base/big" -o "$tmp/big.out"
+    check download-5mb "sha256 differs" is "$(sha "$tmp/big.out")" "$big_sha"
+    out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/headers")
+    check status-418 "status $out" is "$out" 418
+    out=$(curl -sS -o /dev/null -w '%{http_code}' "$base/throw")
+    check app-throws-500 "status $out" is "$out" 500
+    out=$(curl -sS "$base/process")
+    check run-once "got: $out" eval '[[ "$out" == *"run_once=true multithread=false multiprocess=true" ]]'
+    # lighttpd passes its own stderr to CGI scripts (or its error log, configured so).
+    check error-log-is-the-hosts "no trace in lighttpd's stderr" wait_for grep -q 'the app failed: Error: the app broke' "$tmp/log/lighttpd-cgi.out" "$tmp/log/lighttpd-cgi-error.log"
+  fi
+  stop_all
+fi
