@@ -37,9 +37,11 @@ check-dist: $(TSC)
 fuzz: all
 	@seed=$${SEED:-$$(date +%s)}; echo "seed $$seed"; $(NODE) test/fuzz.mjs --forever --seed $$seed
 
-# Speed and memory, measured side by side in one run (see test/bench.js).
+# Speed and memory, measured side by side in one run (see test/bench.js), then requests/s through
+# nginx for each mode against node:http and uWSGI (test/bench-servers.sh).
 bench: all
 	env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin" $(NODE) test/bench.js
+	env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin" NODE="$(shell command -v $(NODE))" bash test/bench-servers.sh
 
 clean:
 	rm -rf build node_modules

@@ -734,7 +734,8 @@ function errorCode(err: unknown): unknown {
 }
 
 function isClientGone(err: unknown): boolean {
-  return ['EPIPE', 'ECONNRESET', 'ENOTCONN'].includes(errorCode(err) as string);
+  // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes).
+  return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED'].includes(errorCode(err) as string);
 }
 
 // ---- runApp: the modes ----------------------------------------------------------------------------

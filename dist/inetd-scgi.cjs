@@ -665,7 +665,8 @@ function errorCode(err) {
     return err?.code;
 }
 function isClientGone(err) {
-    return ['EPIPE', 'ECONNRESET', 'ENOTCONN'].includes(errorCode(err));
+    // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes).
+    return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED'].includes(errorCode(err));
 }
 // ---- runApp: the modes ----------------------------------------------------------------------------
 /** Serves app in the mode the options or the environment name, each explicit, never guessed:
