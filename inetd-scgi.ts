@@ -758,6 +758,12 @@ function serve(load: () => App | Promise<App>, options: Options, listeners: List
   serveOne(load, options, () => cgiRequest(env));
 }
 
+/** Ends the process with status once the current work is done. Through the nextTick queue, behind the
+ *  warnings Node queued there, so that they still reach the log. */
+function exit(status: number): void {
+  process.nextTick(() => process.exit(status));
+}
+
 /** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is read). */
 function loaded(load: () => App | Promise<App>): App | Promise<App> {
   try {
@@ -774,9 +780,7 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
   const log = new ErrorLog(options.errors, [0, 1]);
   const exchange = new Exchange(fdConnection(0, 1), log, options);
   // Exit once the response is out (every write has completed): an app's leftover timers or sockets
-  // must not hold the connection open, since the front waits for EOF to end the response. Through
-  // the nextTick queue, behind the warnings Node queued there, so that they still reach the log.
-  const exit = (status: number) => process.nextTick(() => process.exit(status));
+  // must not hold the connection open, since the front waits for EOF to end the response.
   guardProcess(log, (err) => exchange.fail(err).then(exit));
   exchange.run(loaded(load), given).then(exit);
 }
@@ -884,7 +888,6 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
     if (fail) fail(err);
     else log.line(`an error no request can be tied to: ${describe(err)}`);
   });
-  const exit = (status: number) => process.nextTick(() => process.exit(status));
   let open = 0;
   let idle: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;

@@ -7,28 +7,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { scgi } from './scgi.cjs';
+import { request, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
 const contract = path.join(root, 'test/apps/contract.js');
 const cases = path.join(root, 'test/cases');
 
-/** Returns an SCGI request for uri with body (a Buffer). */
-function request(uri, body = Buffer.alloc(0)) {
-  return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
-}
-
 /** Returns the whole CGI-style response a route of the contract app gives, as bytes. */
 function response(status, body) {
   return `Status: ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-}
-
-/** Resolves to the value of promise, or rejects after ms (so a hang fails the test). */
-function within(ms, promise) {
-  let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves once test() holds, polling every 20 ms for at most ms. */
@@ -70,10 +58,10 @@ async function start(args, { launcher = false, env = {} } = {}) {
 }
 
 /** Sends bytes (then half-closes, as a pipe ends) and resolves to the whole response. */
-function exchange(socket, bytes, { halfClose = true } = {}) {
+function exchange(socket, bytes) {
   return new Promise((resolve, reject) => {
     const chunks = [];
-    const client = net.connect(socket, () => (halfClose ? client.end(bytes) : client.write(bytes)));
+    const client = net.connect(socket, () => client.end(bytes));
     client.on('data', (chunk) => chunks.push(chunk));
     client.on('end', () => resolve(Buffer.concat(chunks)));
     client.on('error', reject);

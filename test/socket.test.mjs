@@ -9,16 +9,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { scgi } from './scgi.cjs';
+import { request, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
 const contract = path.join(root, 'test/apps/contract.js');
-
-/** Returns an SCGI request for uri with body (a Buffer). */
-function request(uri, body = Buffer.alloc(0)) {
-  return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
-}
 
 /** Starts an inetd-like listener (a unix socket, or TCP on 127.0.0.1) that runs the CLI with args for
  *  one connection; resolves to { address, exited(): Promise<exit status>, log: error log path, close() }. */
@@ -53,11 +48,6 @@ function exchange(address, bytes) {
     client.on('end', () => resolve(Buffer.concat(chunks)));
     client.on('error', reject);
   });
-}
-
-/** Resolves to the value of promise, or rejects after ms (so a hang fails the test). */
-function within(ms, promise) {
-  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms))]);
 }
 
 test('with fd 2 on the socket, app output and warnings stay off the connection', async () => {

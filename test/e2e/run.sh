@@ -161,17 +161,7 @@ EOF
       start nginx /usr/sbin/nginx -c "$tmp/nginx.conf" ;;
     lighttpd)
       front_snippet "$deploy/lighttpd.conf" 's#"socket" => "/run/app.sock",#"host" => "127.0.0.1", "port" => 9000,#' >"$snippet"
-      cat >"$tmp/lighttpd.conf" <<EOF
-server.document-root = "$tmp/srv"
-server.bind = "127.0.0.1"
-server.port = $front_port
-server.pid-file = "$tmp/lighttpd.pid"
-server.errorlog = "$tmp/log/lighttpd-error.log"
-server.username = "www-data"
-server.groupname = "www-data"
-include "$snippet"
-EOF
-      start lighttpd /usr/sbin/lighttpd -D -f "$tmp/lighttpd.conf" ;;
+      start_lighttpd lighttpd "$snippet" ;;
     apache)
       front_snippet "$deploy/apache.conf" '/^ProxyPass "\/" "unix:/d; s/^# or, for inetd on TCP: ProxyPass/ProxyPass/' >"$snippet"
       cat >"$tmp/apache.conf" <<EOF
@@ -192,6 +182,22 @@ EOF
       start apache /usr/sbin/apache2 -f "$tmp/apache.conf" -DFOREGROUND ;;
   esac
   wait_for curl -s -o /dev/null "http://127.0.0.1:$front_port/"
+}
+
+# start_lighttpd NAME SNIPPET: starts lighttpd on 127.0.0.1:$front_port with the SNIPPET file included,
+# its config in $tmp/NAME.conf and its error log in $tmp/log/NAME-error.log.
+start_lighttpd() {
+  cat >"$tmp/$1.conf" <<EOF
+server.document-root = "$tmp/srv"
+server.bind = "127.0.0.1"
+server.port = $front_port
+server.pid-file = "$tmp/$1.pid"
+server.errorlog = "$tmp/log/$1-error.log"
+server.username = "www-data"
+server.groupname = "www-data"
+include "$2"
+EOF
+  start "$1" /usr/sbin/lighttpd -D -f "$tmp/$1.conf"
 }
 
 # ---- Checks ----------------------------------------------------------------------------------------
@@ -338,17 +344,7 @@ if have /usr/sbin/lighttpd; then
   chmod 755 "$tmp/srv/app.cgi"
   placed "$deploy/lighttpd-cgi.conf" 0 >"$tmp/cgi-snippet.conf"
   front_port=$(free_port)
-  cat >"$tmp/lighttpd-cgi.conf" <<CONF
-server.document-root = "$tmp/srv"
-server.bind = "127.0.0.1"
-server.port = $front_port
-server.pid-file = "$tmp/lighttpd.pid"
-server.errorlog = "$tmp/log/lighttpd-cgi-error.log"
-server.username = "www-data"
-server.groupname = "www-data"
-include "$tmp/cgi-snippet.conf"
-CONF
-  start lighttpd-cgi /usr/sbin/lighttpd -D -f "$tmp/lighttpd-cgi.conf"
+  start_lighttpd lighttpd-cgi "$tmp/cgi-snippet.conf"
   base=http://127.0.0.1:$front_port/app
   if ! wait_for curl -s -o /dev/null "$base/"; then
     echo "not ok $label start: lighttpd did not answer: $(tail -c 300 "$tmp/log/lighttpd-cgi-error.log" 2>/dev/null)"
