@@ -1,8 +1,9 @@
-# inetd-scgi: `make` builds dist/, `make demo` serves one canned request, `make test` runs every test.
+# inetd-scgi: `make` builds dist/, `make demo` serves one canned request (`make demo-fetch`, `make
+# demo-node`: the same with a fetch handler, a (req, res) listener), `make test` runs every test.
 NODE ?= node
 TSC := node_modules/.bin/tsc
 
-.PHONY: all demo test check-dist bench fuzz clean
+.PHONY: all demo demo-fetch demo-node test check-dist bench fuzz clean
 
 all: dist/inetd-scgi.cjs
 
@@ -21,6 +22,12 @@ $(TSC): package.json package-lock.json
 
 demo: all
 	@$(NODE) dist/inetd-scgi.cjs examples/hello.js < test/cases/hello.scgi
+
+demo-fetch: all
+	@$(NODE) dist/inetd-scgi.cjs examples/fetch.mjs < test/cases/hello.scgi
+
+demo-node: all
+	@$(NODE) dist/inetd-scgi.cjs examples/listener.cjs --app-type node < test/cases/hello.scgi
 
 test: all
 	./test.sh

@@ -15,7 +15,8 @@ import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server, Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 // ---- Limits and options ---------------------------------------------------------------------------
 
@@ -92,6 +93,9 @@ export interface Environ {
   'wsgi.multithread': boolean;
   'wsgi.multiprocess': boolean;
   'wsgi.run_once': boolean;
+  /** Aborted if the client goes away before the response ends (seen once the request body is read;
+   *  never on a pipe or under a CGI host). Read it only when needed: it starts the watch. */
+  'inetd_scgi.signal'?: AbortSignal;
 }
 
 /** How this process serves requests, as the environ tells the app (PEP 3333's wsgi.* flags). */
@@ -115,10 +119,14 @@ export type Headers = Record<string, string>;
 export interface Connection {
   read(into: Uint8Array): Promise<number>;
   write(data: Uint8Array): Promise<void>;
+  /** Resolves when the web server closes the connection, a sign that the client went away; asked only
+   *  once the request body is read. Never resolves where EOF is no such sign (a pipe, a CGI host's stdin). */
+  closed?(): Promise<void>;
 }
 
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). */
 export function fdConnection(inFd = 0, outFd = 1): Connection {
+  let watched: Connection | null = null; // the same socket as a net.Socket, once closed() is asked for
   return {
     // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts; no
     // net.Socket is built (creating one loads 26 modules, about 4 ms of a 33 ms start).
@@ -132,10 +140,22 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
           });
         attempt();
       }),
+    closed() {
+      // Only a socket's EOF means the peer left: web servers never half-close (FIELD-NOTES), while a
+      // pipe (a test's, a CGI host's) ends after the body.
+      if (!isSocket(inFd)) return new Promise<void>(() => {});
+      // Waited for on a net.Socket: a read left blocked in the thread pool would hang process.exit,
+      // which joins the pool's threads. The socket makes the shared file non-blocking: writes go through it too.
+      const { Socket } = process.getBuiltinModule('node:net');
+      const socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }));
+      if (sameFile(inFd, outFd)) watched = socket;
+      return socket.closed!();
+    },
     // Writes block: the process serves one request and the body is drained before the response
     // starts, so there is nothing else to do meanwhile, and writeSync costs a third of a pooled write.
     // nginx reads its upstream eagerly and closes it when the client goes away (EPIPE here).
     async write(data) {
+      if (watched) return watched.write(data);
       for (let sent = 0; sent < data.length; ) {
         try {
           sent += writeSync(outFd, data, sent);
@@ -269,20 +289,29 @@ export class RequestBody {
   private conn: Connection;
   private timeout: number;
   private pending: Buffer | null;
-  private received: number;
+  private count: number; // bytes read from the connection so far
   private inFlight: Promise<Buffer | null> = Promise.resolve(null);
   private failure: BodyError | null = null;
   private input: Readable | null = null;
+  private allReceived!: () => void;
   readonly length: number;
   /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
   discarded = false;
+  /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
+  readonly received: Promise<void> = new Promise((resolve) => (this.allReceived = resolve));
 
   constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number) {
     this.conn = conn;
     this.length = length;
     this.timeout = timeout;
     this.pending = bodyStart.length > 0 ? bodyStart : null;
-    this.received = bodyStart.length;
+    this.count = bodyStart.length;
+    if (this.count === length) this.allReceived();
+  }
+
+  /** Returns whether reading the body failed (the connection ended early or stalled). */
+  get failed(): boolean {
+    return this.failure !== null;
   }
 
   /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
@@ -298,16 +327,17 @@ export class RequestBody {
       this.pending = null;
       return chunk;
     }
-    if (this.received === this.length) return null;
-    const into = Buffer.allocUnsafe(Math.min(this.length - this.received, READ_SIZE));
+    if (this.count === this.length) return null;
+    const into = Buffer.allocUnsafe(Math.min(this.length - this.count, READ_SIZE));
     let n: number;
     try {
       n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
     } catch (err) {
       throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`));
     }
-    if (n === 0) throw (this.failure = new BodyError(`the connection closed after ${this.received} of ${this.length} body bytes`));
-    this.received += n;
+    if (n === 0) throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
+    this.count += n;
+    if (this.count === this.length) this.allReceived();
     return into.subarray(0, n);
   }
 
@@ -316,7 +346,7 @@ export class RequestBody {
   async drain(): Promise<void> {
     await this.inFlight.catch(() => {}); // a read the app started belongs to the app
     if (this.failure) throw this.failure;
-    if (this.pending === null && this.received === this.length) return;
+    if (this.pending === null && this.count === this.length) return;
     this.discarded = true;
     while ((await this.next()) !== null);
   }
@@ -352,7 +382,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
 
 /** Returns the environ for a request: its headers object, taken over and given the derived path keys
  *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
-export function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options: Options = {}, serving = ONE_REQUEST): Environ {
+export function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options: Options = {}, serving = ONE_REQUEST, signal?: () => AbortSignal): Environ {
   const environ = headers as Environ;
   // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
   if (environ.REMOTE_USER === '') delete environ.REMOTE_USER;
@@ -365,6 +395,7 @@ export function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorS
   environ['wsgi.multithread'] = serving.multithread;
   environ['wsgi.multiprocess'] = serving.multiprocess;
   environ['wsgi.run_once'] = serving.runOnce;
+  if (signal) Object.defineProperty(environ, 'inetd_scgi.signal', { enumerable: true, get: signal });
   return environ;
 }
 
@@ -445,6 +476,7 @@ export class Exchange {
   private headersSent = false;
   private ended = false;
   private output: Promise<void> = Promise.resolve(); // writes, one after another
+  private gone: AbortController | null = null; // made when the app first asks for the signal
 
   constructor(conn: Connection, log: ErrorLog, options: Options = {}, serving = ONE_REQUEST) {
     this.conn = conn;
@@ -473,10 +505,12 @@ export class Exchange {
     this.headRead();
     let result: Body | undefined;
     try {
-      const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving);
+      const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving, this.signal);
       result = await (await app)(environ, this.startResponse);
       await this.send(result);
-      return 0;
+      if (!this.gone?.signal.aborted) return 0;
+      this.log.line('the client went away before the response ended');
+      return 1;
     } catch (err) {
       return await this.fail(err); // awaited: close() comes after the error response
     } finally {
@@ -500,6 +534,17 @@ export class Exchange {
     return 1;
   }
 
+  /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
+  private readonly signal = (): AbortSignal => {
+    if (this.gone === null) {
+      const gone = (this.gone = new AbortController());
+      // Watched only from the end of the body: until then a read of the connection takes body bytes.
+      const closed = this.body!.received.then(() => this.conn.closed?.() ?? new Promise(() => {}));
+      closed.then(() => this.ended || gone.abort());
+    }
+    return this.gone.signal;
+  };
+
   /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
   readonly startResponse: StartResponse = (status, headers, excInfo) => {
     if (this.ended) throw new Error('startResponse() was called after the response ended');
@@ -512,10 +557,11 @@ export class Exchange {
     return this.write;
   };
 
-  /** PEP 3333's write(): queues a chunk; the promise settles when it is out. */
+  /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends the
+   *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
   readonly write: Write = (chunk) => {
     if (this.ended) throw new Error('write() was called after the response ended');
-    const sent = this.queue(toBuffer(chunk));
+    const sent = this.queue(toBuffer(chunk), true);
     sent.catch(() => {}); // an app that does not await write() must not cause an unhandled rejection
     return sent;
   };
@@ -539,10 +585,10 @@ export class Exchange {
     this.ended = true;
   }
 
-  /** Queues bytes behind earlier writes. The first non-empty chunk (or the end) sends the headers. */
-  private queue(data: Buffer, end = false): Promise<void> {
-    if (data.length === 0 && !end) return this.output;
-    this.output = this.output.then(() => (this.headersSent ? this.conn.write(data) : this.sendHeaders(data)));
+  /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
+  private queue(data: Buffer, flush = false): Promise<void> {
+    if (data.length === 0 && !flush) return this.output;
+    this.output = this.output.then(() => (!this.headersSent ? this.sendHeaders(data) : data.length > 0 ? this.conn.write(data) : undefined));
     return this.output;
   }
 
@@ -565,23 +611,25 @@ export class Exchange {
       return 1;
     }
     this.ended = true;
-    if (err instanceof BodyError) {
-      this.log.line(`${err.message}; no response sent`);
+    if (err instanceof BodyError || this.body!.failed) {
+      this.log.line(`${err instanceof BodyError ? err.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
       return 1;
     }
-    if (isClientGone(err)) {
+    if (isClientGone(err) || this.gone?.signal.aborted) {
       this.log.line(`the client went away: ${describeBriefly(err)}`);
       return 1;
     }
-    this.log.line(`the app failed: ${describe(err)}`);
+    // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
+    const [status, text] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`] : ['500 Internal Server Error', 'Internal Server Error\n'];
+    this.log.line(err instanceof ProtocolError ? `bad request: ${err.message} (${err.detail})` : `the app failed: ${describe(err)}`);
     // Behind any write the app queued before failing: whether headers went out is known only then.
     const answer = this.output.catch(() => {}).then(async () => {
       if (this.headersSent) return this.log.line('the response had started, so it is cut short');
       this.headersSent = true;
       await this.body!.drain();
-      await this.conn.write(plainResponse('500 Internal Server Error', 'Internal Server Error\n'));
+      await this.conn.write(plainResponse(status, text));
     });
-    await answer.catch((writeErr) => this.log.line(`could not send the 500: ${describeBriefly(writeErr)}`));
+    await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
     return 1;
   }
 }
@@ -687,6 +735,15 @@ function sameFile(a: number, b: number): boolean {
   }
 }
 
+/** Returns whether fd is a socket (false if it cannot be checked). */
+function isSocket(fd: number): boolean {
+  try {
+    return fstatSync(fd).isSocket();
+  } catch {
+    return false;
+  }
+}
+
 /** Sends everything the process would print to the log, and uncaught errors to onFatal. */
 function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
   // Without these handlers Node writes the stack trace straight to fd 2, which may be the connection.
@@ -782,6 +839,8 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
   // Exit once the response is out (every write has completed): an app's leftover timers or sockets
   // must not hold the connection open, since the front waits for EOF to end the response.
   guardProcess(log, (err) => exchange.fail(err).then(exit));
+  // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
+  process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(exit));
   exchange.run(loaded(load), given).then(exit);
 }
 
@@ -866,6 +925,17 @@ export function socketConnection(socket: Socket): Connection {
       }
     },
     write: (data) => new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve()))),
+    closed: () =>
+      new Promise<void>((resolve) => {
+        if (ended || failure) return resolve();
+        socket.on('end', resolve).on('close', resolve).on('error', resolve);
+        // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
+        const discard = () => {
+          while (socket.read() !== null);
+        };
+        socket.on('readable', discard);
+        discard();
+      }),
   };
 }
 
@@ -953,12 +1023,250 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
   });
 }
 
+// ---- Adapters: the apps Node people already have ----------------------------------------------------
+
+/** A web-standard fetch handler (Hono, itty-router; the shape Bun's and Deno's servers call). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
+ *  when the client goes away); the Response's status, headers and body sent as they come. */
+export function fetchApp(handler: FetchHandler): App {
+  return async (environ, startResponse) => {
+    const response: unknown = await handler(fetchRequest(environ));
+    if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
+    // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
+    const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
+    try {
+      startResponse(`${response.status} ${reason}`, [...response.headers]); // a pair per Set-Cookie
+    } catch (err) {
+      void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
+      throw err;
+    }
+    return response.body ?? [];
+  };
+}
+
+// A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
+const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
+
+/** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be one. */
+function fetchRequest(environ: Environ): Request {
+  let host = (environ.HTTP_HOST as string | undefined) || `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
+  // A "/", "?", "#" or "@" in the Host would move the boundary between host and path in the URL.
+  if (!HOST.test(host)) throw new ProtocolError('the Host header is not a host name', quote(host));
+  // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port the
+  // front listens on stands in for it (the URL parser drops it again when it is the scheme's default).
+  if (!/:[0-9]*$/.test(host) && /^[0-9]+$/.test(String(environ.SERVER_PORT))) host += `:${environ.SERVER_PORT}`;
+  const method = environ.REQUEST_METHOD ?? 'GET';
+  const hasBody = environ.CONTENT_LENGTH !== '0' && method !== 'GET' && method !== 'HEAD';
+  try {
+    return new Request(`${environ['wsgi.url_scheme']}://${host}${requestTarget(environ)}`, {
+      method,
+      headers: requestHeaders(environ),
+      body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
+      duplex: 'half', // the body streams in while the handler runs
+      signal: environ['inetd_scgi.signal'],
+    });
+  } catch (err) {
+    throw new ProtocolError('the request cannot be made a fetch Request', describeBriefly(err));
+  }
+}
+
+/** Returns the request's path and query as the client sent them: REQUEST_URI (all three fronts send
+ *  it), else rebuilt from the CGI variables (a CGI host need not send it). */
+function requestTarget(environ: Environ): string {
+  const uri = environ.REQUEST_URI;
+  if (typeof uri === 'string' && uri.startsWith('/')) return uri;
+  const query = environ.QUERY_STRING ? `?${environ.QUERY_STRING}` : '';
+  // The path is decoded (latin-1: a character per byte); each byte a URL path cannot hold goes back to %XX.
+  const path = (environ.SCRIPT_NAME + environ.PATH_INFO).replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return path + query;
+}
+
+/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables, Content-Type and Content-Length. */
+function requestHeaders(environ: Environ): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const key in environ) {
+    // nginx passes Content-Type and -Length twice, as HTTP_CONTENT_* too: the CGI names are the ones every front sends.
+    if (key.startsWith('HTTP_') && key !== 'HTTP_CONTENT_TYPE' && key !== 'HTTP_CONTENT_LENGTH') {
+      pairs.push([key.slice(5).replaceAll('_', '-').toLowerCase(), environ[key] as string]);
+    }
+  }
+  if (environ.CONTENT_TYPE) pairs.push(['content-type', environ.CONTENT_TYPE]);
+  if (environ.CONTENT_LENGTH !== '0') pairs.push(['content-length', environ.CONTENT_LENGTH]);
+  return pairs;
+}
+
+/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http handler. */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+// Set by listeners for Node's own HTTP server, which frames the response by them. Here the web server
+// frames it, so they are dropped rather than refused (SSE examples send "Connection: keep-alive").
+const NODE_FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding']);
+
+/** What a request's socket, request and response share: the pace of the real connection. */
+interface Flow {
+  sent: Promise<void>; // settles when the last chunk forwarded to the app's write() is out
+  last: Buffer | null; // end()'s chunk when nothing was written before: the whole body, sent with a Content-Length
+}
+
+/** Returns an app that runs a Node request listener on a real http.IncomingMessage and
+ *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
+export function listenerApp(listener: RequestListener): App {
+  return (environ, startResponse) =>
+    new Promise<Body>((resolve, reject) => {
+      const flow: Flow = { sent: Promise.resolve(), last: null };
+      const socket = listenerSocket(environ, flow);
+      const req = listenerRequest(environ, socket);
+      const res = listenerResponse(req, startResponse, flow);
+      const signal = environ['inetd_scgi.signal'];
+      let failure: unknown;
+      socket.on('error', (err: Error) => (failure = err)); // a write failed: the client went away
+      signal?.addEventListener('abort', () => (req.destroy(), socket.destroy()));
+      res.on('finish', () => {
+        // As Node's server does: the request ends with the response ('close' on both).
+        if (req.complete) req.resume();
+        else req.destroy();
+        socket.destroy();
+        resolve(flow.last ? [flow.last] : []);
+      });
+      // 'close' before 'finish': the connection is gone. (After 'finish' the promise is settled.)
+      res.on('close', () => reject(failure ?? signal?.reason ?? new Error('the connection closed')));
+      const result = listener(req, res) as { then?: unknown } | undefined;
+      if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);
+    });
+}
+
+/** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes. The
+ *  body comes from wsgi.input, and what ServerResponse writes here (its HTTP/1.1 framing) is dropped
+ *  once the same bytes, forwarded by write() and end(), are out: so write callbacks and 'finish' keep
+ *  the pace of the real connection. */
+function listenerSocket(environ: Environ, flow: Flow): Duplex {
+  const { Duplex } = process.getBuiltinModule('node:stream');
+  const socket = new Duplex({
+    // Never full, so that Node never waits for a 'drain' only its own server would pass on: res.write()
+    // says when to wait (see listenerResponse), and the bytes held here are those it let through.
+    writableHighWaterMark: Number.MAX_SAFE_INTEGER,
+    read() {},
+    write(_framed, _encoding, done) {
+      // A microtask later: write() and end() forward their chunk right after ServerResponse writes here.
+      queueMicrotask(() => flow.sent.then(() => done(), done));
+    },
+  });
+  const port = (name: string) => (environ[name] === undefined ? undefined : Number(environ[name]));
+  return Object.assign(socket, {
+    remoteAddress: environ.REMOTE_ADDR,
+    remotePort: port('REMOTE_PORT'),
+    localAddress: environ.SERVER_ADDR,
+    localPort: port('SERVER_PORT'),
+    encrypted: environ['wsgi.url_scheme'] === 'https' || undefined, // as a TLSSocket has it
+    // net.Socket's, which some middleware calls: the web server and our options own the timeouts.
+    setTimeout: () => socket,
+    setNoDelay: () => socket,
+    setKeepAlive: () => socket,
+  });
+}
+
+/** Returns the request as an http.IncomingMessage whose body is read from wsgi.input. */
+function listenerRequest(environ: Environ, socket: Duplex): IncomingMessage {
+  const { IncomingMessage } = process.getBuiltinModule('node:http');
+  const req = new IncomingMessage(socket);
+  const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
+  req.method = environ.REQUEST_METHOD ?? 'GET';
+  req.url = requestTarget(environ);
+  req.httpVersion = `${version[1]}.${version[2]}`;
+  req.httpVersionMajor = Number(version[1]);
+  req.httpVersionMinor = Number(version[2]);
+  const pairs = requestHeaders(environ);
+  req.headers = Object.fromEntries(pairs);
+  req.rawHeaders = pairs.flat();
+  const end = () => {
+    req.complete = true; // set by Node's parser; without it the end of the stream counts as an abort
+    req.push(null);
+  };
+  if (environ.CONTENT_LENGTH === '0') end();
+  else {
+    const chunks = environ['wsgi.input'][Symbol.asyncIterator]();
+    // read(0) asks for the next chunk, as a Readable does by itself, except this one: IncomingMessage
+    // waits for its parser to push. An own property, not a subclass: Express replaces req's prototype.
+    const more = ({ done, value }: IteratorResult<Buffer>) => (done ? end() : req.push(value) && req.read(0));
+    req._read = () => void chunks.next().then(more, (err: Error) => req.destroy(err));
+  }
+  return req;
+}
+
+/** Returns an http.ServerResponse whose head goes to startResponse and whose body goes to its write().
+ *  Node's own methods keep their checks and events; the overrides are own properties, since Express
+ *  replaces res's prototype with its own. */
+function listenerResponse(req: IncomingMessage, startResponse: StartResponse, flow: Flow): ServerResponse {
+  const { ServerResponse } = process.getBuiltinModule('node:http');
+  const node = ServerResponse.prototype;
+  const res = new ServerResponse(req);
+  const socket = req.socket;
+  let write: Write | null = null; // set once the head is given to startResponse
+  const begin = () => (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
+  const forward = (chunk: unknown, encoding: unknown) => {
+    if (socket.destroyed) return; // the client went away: 'close' tells the listener
+    begin();
+    if (chunk !== undefined && chunk !== null) flow.sent = write!(typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk));
+  };
+  res.sendDate = false; // the web server adds Date
+  res.assignSocket(socket);
+  res.writeHead = (statusCode: number, message?: unknown, headers?: unknown) => {
+    // Headers given only to writeHead stay out of getHeaders(): set them, and Node sees them as such.
+    if (typeof message !== 'string') [headers, message] = [message, undefined];
+    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) res.appendHeader(headers[i], headers[i + 1]);
+    else for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+    return node.writeHead.call(res, statusCode, message as string | undefined);
+  };
+  res.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    node.write.call(res, chunk, encoding, callback); // Node's checks, head and callback
+    forward(chunk, typeof encoding === 'string' ? encoding : undefined);
+    // Wait for 'drain' (pipe() does): it comes when this chunk is out, so a fast producer is held to
+    // the client's pace and memory stays flat.
+    const sent = flow.sent;
+    sent.then(() => flow.sent === sent && res.emit('drain'), () => {});
+    return false;
+  };
+  res.end = (chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+    if (typeof chunk === 'function') [chunk, callback] = [undefined, chunk];
+    else if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
+    if (res.writableEnded) return node.end.call(res, callback);
+    node.end.call(res, chunk, encoding, callback);
+    if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed) {
+      begin();
+      flow.last = typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk);
+    } else forward(chunk, encoding);
+    return res;
+  };
+  res.flushHeaders = () => {
+    node.flushHeaders.call(res);
+    forward('', undefined); // an empty write() sends the head
+  };
+  return res;
+}
+
+/** Returns a ServerResponse's headers as [name, value] pairs, a pair per value, without Node's framing ones. */
+function responseHeaders(res: ServerResponse): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name of res.getRawHeaderNames()) {
+    const value = res.getHeader(name);
+    if (value === undefined || NODE_FRAMING.has(name.toLowerCase())) continue;
+    for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, String(one)]);
+  }
+  return pairs;
+}
+
 // ---- The command line -----------------------------------------------------------------------------
 
 const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
-Serves SCGI requests with the app that APP_MODULE exports (its default export, else its export named
-"app"). By default: the one request on stdin/stdout (inetd "nowait"), or the one CGI request when
-GATEWAY_INTERFACE is set. Long-running, with --wait, --listen or systemd's LISTEN_FDS.
+Serves SCGI requests with the app that APP_MODULE exports: a fetch handler if its default export has a
+fetch method or it exports a function named fetch; else a PEP 3333 app, its default export or its export
+named "app" (or the (req, res) listener there, with --app-type node). By default: the one request on
+stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is set. Long-running, with
+--wait, --listen or systemd's LISTEN_FDS.
+  --app-type TYPE          wsgi: (environ, startResponse); fetch: (request) => Response;
+                           node: (req, res), an Express, connect or Koa (app.callback()) app
   --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
   --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX, PATH_INFO=the rest
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
@@ -981,10 +1289,16 @@ const NUMBER_FLAGS = {
 } as const;
 const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' } as const;
 
-/** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
-export function parseArgs(args: string[]): { module: string; options: Options } {
+/** What the app module exports, as --app-type names it. */
+export type AppType = 'wsgi' | 'fetch' | 'node';
+const APP_TYPES: readonly string[] = ['wsgi', 'fetch', 'node'] satisfies AppType[];
+
+/** Returns the app module's path, its type if named, and the options from the command-line arguments;
+ *  throws on bad usage. */
+export function parseArgs(args: string[]): { module: string; options: Options; appType?: AppType } {
   const options: Options = {};
   let module: string | undefined;
+  let appType: AppType | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i]];
     if (!flag.startsWith('-')) {
@@ -1003,17 +1317,21 @@ export function parseArgs(args: string[]): { module: string; options: Options } 
       // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse everything.
       if (!(flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/).test(value)) throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
       options[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = Number(value);
+    } else if (flag === '--app-type') {
+      if (!APP_TYPES.includes(value)) throw new Error(`--app-type must be one of ${APP_TYPES.join(', ')}; got ${quote(value)}`);
+      appType = value as AppType;
     } else if (flag === '--socket-mode') {
       if (!/^[0-7]{3,4}$/.test(value)) throw new Error(`--socket-mode must be octal permissions like 660; got ${quote(value)}`);
       options.socketMode = parseInt(value, 8);
     } else throw new Error(`unknown option ${quote(flag)}`);
   }
   if (module === undefined) throw new Error('the app module is missing');
-  return { module, options };
+  return appType === undefined ? { module, options } : { module, options, appType };
 }
 
-/** Returns the app a module exports: its default export, else its export named "app". */
-export async function loadApp(file: string): Promise<App> {
+/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
+ *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
+export async function loadApp(file: string, type?: AppType): Promise<App> {
   const path = resolve(file);
   // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to import().
   let exports: unknown;
@@ -1023,10 +1341,16 @@ export async function loadApp(file: string): Promise<App> {
     if (!['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err) as string)) throw err;
     exports = await import(pathToFileURL(path).href);
   }
-  const m = exports as { default?: { app?: unknown }; app?: unknown } | null;
+  type Exports = { default?: Exports; app?: unknown; fetch?: unknown } | null;
+  const m = exports as Exports;
+  // An object with a fetch method as the default export (Hono, Bun, Deno), or a function named fetch.
+  const server = [m?.default, m].find((candidate) => typeof candidate?.fetch === 'function');
+  if (server && (type === undefined || type === 'fetch')) return fetchApp((request) => (server.fetch as FetchHandler).call(server, request));
   const app = [m, m?.default, m?.app, m?.default?.app].find((candidate) => typeof candidate === 'function');
-  if (app === undefined) throw new Error(`${file} exports no app: export a function as its default export or as "app"`);
-  return app as App;
+  if (app === undefined) {
+    throw new Error(`${file} exports no app: export a function as its default export or as "app" (a fetch handler may also be a default export with a fetch method, or an export named fetch)`);
+  }
+  return type === 'fetch' ? fetchApp(app as FetchHandler) : type === 'node' ? listenerApp(app as RequestListener) : (app as App);
 }
 
 /** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader (~0.5 ms). */
@@ -1036,7 +1360,7 @@ function requireFrom(path: string): unknown {
 
 /** Runs the command line: serves the app module named in args, in the mode they or the environment name. */
 function main(args: string[]): void {
-  let parsed: { module: string; options: Options };
+  let parsed: ReturnType<typeof parseArgs>;
   let listeners: Listener[] | null;
   try {
     parsed = parseArgs(args);
@@ -1046,7 +1370,7 @@ function main(args: string[]): void {
     if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
     process.exit(2);
   }
-  serve(() => loadApp(parsed.module), parsed.options, listeners);
+  serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners);
 }
 
 // Run as a program: the compiled .cjs file as node's main module, or this .ts file run directly by

@@ -93,6 +93,12 @@ suite() {
     fail unwritable-error-log "exit $status: $(head -c 300 "$tmp/full-log.err")"
   fi
 
+  # An app whose promise never settles, with nothing left to run: a 500, not a silent exit 0. (Not a
+  # canned case: a long-running process, as test/modes.test.mjs runs them, keeps waiting for it.)
+  run never-responds "$CASES/hang.scgi" test/apps/contract.js
+  printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\n\r\nInternal Server Error\n' >"$tmp/500.expected"
+  expect never-responds "$tmp/500.expected" 1 'the app never responded: its promise is pending with nothing left to run'
+
   # ---- Timeouts and EOF through pipes (test/drip.js writes a request in timed pieces) -----------------
   # timed NAME ARGS -- DRIP_ARGS: pipes test/drip.js into the CLI; sets $status and $ms.
   timed() {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What runApp and the command line can change. Times are in milliseconds. */
 export interface Options {
     /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
@@ -56,6 +57,9 @@ export interface Environ {
     'wsgi.multithread': boolean;
     'wsgi.multiprocess': boolean;
     'wsgi.run_once': boolean;
+    /** Aborted if the client goes away before the response ends (seen once the request body is read;
+     *  never on a pipe or under a CGI host). Read it only when needed: it starts the watch. */
+    'inetd_scgi.signal'?: AbortSignal;
 }
 /** How this process serves requests, as the environ tells the app (PEP 3333's wsgi.* flags). */
 export interface Serving {
@@ -72,6 +76,9 @@ export type Headers = Record<string, string>;
 export interface Connection {
     read(into: Uint8Array): Promise<number>;
     write(data: Uint8Array): Promise<void>;
+    /** Resolves when the web server closes the connection, a sign that the client went away; asked only
+     *  once the request body is read. Never resolves where EOF is no such sign (a pipe, a CGI host's stdin). */
+    closed?(): Promise<void>;
 }
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). */
 export declare function fdConnection(inFd?: number, outFd?: number): Connection;
@@ -108,14 +115,19 @@ export declare class RequestBody {
     private conn;
     private timeout;
     private pending;
-    private received;
+    private count;
     private inFlight;
     private failure;
     private input;
+    private allReceived;
     readonly length: number;
     /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
     discarded: boolean;
+    /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
+    readonly received: Promise<void>;
     constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number);
+    /** Returns whether reading the body failed (the connection ended early or stalled). */
+    get failed(): boolean;
     /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
     read(): Promise<Buffer | null>;
     private next;
@@ -127,7 +139,7 @@ export declare class RequestBody {
 }
 /** Returns the environ for a request: its headers object, taken over and given the derived path keys
  *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
-export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options, serving?: Serving): Environ;
+export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options, serving?: Serving, signal?: () => AbortSignal): Environ;
 /** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
 export declare function percentDecode(s: string): string;
 /** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
@@ -145,6 +157,7 @@ export declare class Exchange {
     private headersSent;
     private ended;
     private output;
+    private gone;
     constructor(conn: Connection, log: ErrorLog, options?: Options, serving?: Serving);
     /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
      *  response; returns the exit status (0: all sent). */
@@ -152,14 +165,17 @@ export declare class Exchange {
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
     private refuse;
+    /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
+    private readonly signal;
     /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
     readonly startResponse: StartResponse;
-    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. */
+    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends the
+     *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
     readonly write: Write;
     /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
      *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). */
     private send;
-    /** Queues bytes behind earlier writes. The first non-empty chunk (or the end) sends the headers. */
+    /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
     private queue;
     /** Drains the unread body, then writes the headers with the first bytes of the body. */
     private sendHeaders;
@@ -201,11 +217,26 @@ export declare function parseAddress(address: string): Listener;
 /** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
  *  for, beyond what the socket itself buffers. */
 export declare function socketConnection(socket: Socket): Connection;
-/** Returns the app module's path and the options from the command-line arguments; throws on bad usage. */
+/** A web-standard fetch handler (Hono, itty-router; the shape Bun's and Deno's servers call). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
+ *  when the client goes away); the Response's status, headers and body sent as they come. */
+export declare function fetchApp(handler: FetchHandler): App;
+/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http handler. */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
+/** Returns an app that runs a Node request listener on a real http.IncomingMessage and
+ *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
+export declare function listenerApp(listener: RequestListener): App;
+/** What the app module exports, as --app-type names it. */
+export type AppType = 'wsgi' | 'fetch' | 'node';
+/** Returns the app module's path, its type if named, and the options from the command-line arguments;
+ *  throws on bad usage. */
 export declare function parseArgs(args: string[]): {
     module: string;
     options: Options;
+    appType?: AppType;
 };
-/** Returns the app a module exports: its default export, else its export named "app". */
-export declare function loadApp(file: string): Promise<App>;
+/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
+ *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
+export declare function loadApp(file: string, type?: AppType): Promise<App>;
 export {};

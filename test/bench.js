@@ -1,12 +1,17 @@
 // `make bench`: measures inetd-scgi against Node itself, side by side in one run, and prints ratios.
 //  1. Start-up: a hello-world request through `node app.js < request` (app.js calls runApp) and
 //     through the CLI, against `node empty.js`; medians of RUNS interleaved runs.
+//     The same for the adapters' hello worlds (examples/fetch.mjs, examples/listener.cjs): what a
+//     fetch handler or a (req, res) listener costs a process.
 //  2. Streaming through pipes: a 1 GiB upload read by the app and a 1 GiB response; throughput and
 //     the process's peak RSS, against Node's own ceiling (a bare loop of 64 KiB fs.read or
 //     fs.writeSync on the same pipes).
+//  3. Per request in a long-running process (--listen): the server's CPU time per hello-world request
+//     for each kind of app, against the PEP 3333 app: what each adapter adds to a request.
 // Children run with a clean environment (only PATH), as inetd starts them: this machine's variables
 // slow every Node 20 start by ~65 ms.
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -46,12 +51,15 @@ runApp((environ, startResponse) => {
     'node empty.js': `node ${dir}/empty.js < ${input} > /dev/null`,
     'node app.js (runApp)': `node ${dir}/app.js < ${input} > /dev/null`,
     'node inetd-scgi.cjs hello.js (CLI)': `node ${cli} ${root}/examples/hello.js < ${input} > /dev/null`,
+    'fetch handler (examples/fetch.mjs)': `node ${cli} ${root}/examples/fetch.mjs < ${input} > /dev/null`,
+    '(req, res) listener (listener.cjs)': `node ${cli} ${root}/examples/listener.cjs --app-type node < ${input} > /dev/null`,
   };
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (const command of Object.values(commands)) time(command); // warm the file cache
   for (let i = 0; i < RUNS; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(time(command));
   const base = median(samples['node empty.js']);
-  console.log(`Start-up: hello-world request, median of ${RUNS} interleaved runs (target: at most 1.05x node empty.js)`);
+  console.log(`Start-up: hello-world request, median of ${RUNS} interleaved runs (target: at most 1.05x node empty.js;`);
+  console.log('  for the adapters, what they cost is said in the README)');
   for (const [name, values] of Object.entries(samples)) {
     console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2).padStart(7)} ms  ${(median(values) / base).toFixed(3)}x`);
   }
@@ -110,9 +118,59 @@ for (let sent = 0; sent < ${GIB}; sent += buf.length) fs.writeSync(1, buf);
   }
 }
 
-try {
+const PER_REQUEST = Number(process.env.PER_REQUEST ?? 4000);
+const ROUNDS = 5;
+
+/** Resolves once the server on socket has answered count requests, one at a time. */
+async function hammer(socket, request, count) {
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve, reject) => {
+      const client = net.connect(socket, () => client.write(request));
+      client.on('data', () => {}).on('end', resolve).on('error', reject);
+    });
+  }
+}
+
+/** Returns a process's CPU time so far (user + system), in microseconds, from /proc. */
+function cpuMicros(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+async function perRequest() {
+  const apps = {
+    'PEP 3333 (examples/hello.js)': [`${root}/examples/hello.js`],
+    'fetch handler (fetch.mjs)': [`${root}/examples/fetch.mjs`],
+    '(req, res) listener (listener.cjs)': [`${root}/examples/listener.cjs`, '--app-type', 'node'],
+  };
+  const request = fs.readFileSync(path.join(dir, 'hello.scgi'));
+  const servers = Object.entries(apps).map(([name, args], i) => {
+    const socket = path.join(dir, `per-request-${i}.sock`);
+    return { name, socket, child: spawn(process.execPath, [cli, ...args, '--listen', socket], { env, stdio: 'ignore' }), micros: [] };
+  });
+  try {
+    for (const server of servers) {
+      for (let i = 0; i < 250 && !fs.existsSync(server.socket); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      await hammer(server.socket, request, 500); // warmed up: code loaded and optimized
+    }
+    // Interleaved rounds, so that the machine's load changes hit each kind of app alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const server of servers) {
+        const before = cpuMicros(server.child.pid);
+        await hammer(server.socket, request, PER_REQUEST);
+        server.micros.push((cpuMicros(server.child.pid) - before) / PER_REQUEST);
+      }
+    }
+  } finally {
+    for (const server of servers) server.child.kill();
+  }
+  const base = median(servers[0].micros);
+  console.log(`Per request, long-running (--listen): server CPU time per hello-world request, median of ${ROUNDS} rounds of ${PER_REQUEST}`);
+  for (const { name, micros } of servers) console.log(`  ${name.padEnd(36)} ${median(micros).toFixed(1).padStart(6)} µs  ${(median(micros) / base).toFixed(2)}x`);
+}
+
+(async () => {
   startup();
   streaming();
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+  await perRequest();
+})().finally(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -59,10 +59,27 @@ const serverError = plain('500 Internal Server Error', 'Internal Server Error\n'
 /** The response of test/apps/environ.js: its sorted KEY=value lines (the wsgi.* keys sort last). */
 function environ(lines, https = false) {
   const wsgi = ['wsgi.errors=<EventEmitter>', 'wsgi.input=<Readable>', 'wsgi.multiprocess=true', 'wsgi.multithread=false', 'wsgi.run_once=true'];
-  return ok(['prototype=null', ...lines, ...wsgi, `wsgi.url_scheme="${https ? 'https' : 'http'}"`, 'wsgi.version=[1,0]', ''].join('\n'));
+  // Our own key, inetd_scgi.signal, sorts among the lines by its name.
+  const signal = 'inetd_scgi.signal';
+  const before = lines.filter((line) => line.split('=', 1)[0] < signal);
+  const after = lines.filter((line) => line.split('=', 1)[0] > signal);
+  return ok(['prototype=null', ...before, `${signal}=<AbortSignal>`, ...after, ...wsgi, `wsgi.url_scheme="${https ? 'https' : 'http'}"`, 'wsgi.version=[1,0]', ''].join('\n'));
 }
 
 const HELLO = 'examples/hello.js';
+const FETCH = 'test/apps/fetch-app.mjs';
+const NODE_APP = 'test/apps/node-app.cjs --app-type node';
+// Headers nginx passes beside the CGI variables: Content-Type and -Length again, as HTTP_CONTENT_*.
+const NGINX_EXTRA = [['HTTP_CONTENT_TYPE', 'application/octet-stream'], ['HTTP_CONTENT_LENGTH', '3'], ['HTTP_X_MULTI_WORD', 'v'], ['HTTP_COOKIE', 'a=1; b=2']];
+/** Returns the bytes of the request nginx sends for uri (see nginx()), body included. */
+const viaNginx = (uri, options = {}) => scgi(nginx(uri, options), options.body ?? '');
+const EVENTS = 'data: event 1\n\ndata: event 2\n\ndata: event 3\n\n';
+/** Returns a JSON response as the adapters' test apps send it (length: with a Content-Length, as node-app's). */
+function json(status, value, length = true) {
+  const body = JSON.stringify(value);
+  const type = length ? 'Content-Type' : 'content-type';
+  return response(status, length ? [[type, 'application/json'], ['Content-Length', String(Buffer.byteLength(body))]] : [[type, 'application/json']], body);
+}
 const CONTRACT = 'test/apps/contract.js';
 const ENVIRON = 'test/apps/environ.js';
 const helloOut = response('200 OK', [['Content-type', 'text/plain'], ['Content-Length', '13']], 'Hello world!\n');
@@ -196,6 +213,64 @@ const cases = [
   ['module-missing', hello, serverError, 1, 'test/apps/does-not-exist.js', 'Cannot find module'],
   ['module-no-app', hello, serverError, 1, 'test/apps/no-app.cjs', 'exports no app'],
   ['module-throws-on-load', hello, serverError, 1, 'test/apps/throws-on-load.cjs', 'broken at load time'],
+
+  // ---- 7. Adapters: a fetch handler (test/apps/fetch-app.mjs) and a (req, res) listener (node-app.cjs)
+  ['fetch-hello', viaNginx('/hello?x=1'), response('200 OK', [['content-type', 'text/plain']], 'hello from /hello?x=1\n'), 0, FETCH],
+  ['fetch-request-nginx', viaNginx('/request', { method: 'POST', body: 'abc', extra: NGINX_EXTRA }), json('200 OK', {
+    method: 'POST',
+    url: 'http://localhost/request',
+    headers: [['content-length', '3'], ['content-type', 'application/octet-stream'], ['cookie', 'a=1; b=2'], ['host', 'localhost'], ['x-multi-word', 'v']],
+    body: 'abc',
+  }, false), 0, FETCH],
+  ['fetch-url-rebuilt', scgi([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ['SCRIPT_NAME', ''], ['PATH_INFO', '/request/a b%/\xe9'], ['QUERY_STRING', 'q=1'], ['SERVER_NAME', 'example.org'], ['SERVER_PORT', '8443'], ['HTTPS', 'on']]),
+    json('200 OK', { method: 'GET', url: 'https://example.org:8443/request/a%20b%25/%E9?q=1', headers: [] }, false), 0, FETCH],
+  // Debian's scgi_params send nginx's $host as HTTP_HOST: no port. SERVER_PORT stands in for it.
+  ['fetch-host-without-port', scgi(nginx('/request').map(([n, v]) => [n, n === 'SERVER_PORT' ? '8080' : v])),
+    json('200 OK', { method: 'GET', url: 'http://localhost:8080/request', headers: [['host', 'localhost']] }, false), 0, FETCH],
+  ['fetch-json', viaNginx('/json', { method: 'POST', body: '{"numbers":[1,2,3]}' }), json('201 Created', { sum: 6 }, false), 0, FETCH],
+  ['fetch-cookies', viaNginx('/cookies'), response('200 OK', [['content-type', 'text/plain'], ['set-cookie', 'a=1; Path=/'], ['set-cookie', 'b=2; Path=/; HttpOnly']], 'two cookies\n'), 0, FETCH],
+  ['fetch-redirect', viaNginx('/redirect'), response('302 Found', [['location', 'http://localhost/hello'], ['Content-Length', '0']]), 0, FETCH],
+  ['fetch-reason-given', viaNginx('/teapot'), response('418 I Am A Teapot', [['content-type', 'text/plain;charset=UTF-8']], 'short and stout\n'), 0, FETCH],
+  ['fetch-reason-default', viaNginx('/nowhere'), response('404 Not Found', [['content-type', 'text/plain;charset=UTF-8']], 'not found\n'), 0, FETCH],
+  ['fetch-events', viaNginx('/events'), response('200 OK', [['content-type', 'text/event-stream'], ['x-accel-buffering', 'no']], EVENTS), 0, FETCH],
+  ['fetch-throws', viaNginx('/throw'), serverError, 1, FETCH, 'the app failed: Error: thrown by the fetch handler'],
+  ['fetch-rejects', viaNginx('/reject'), serverError, 1, FETCH, 'the app failed: Error: rejected by the fetch handler'],
+  ['fetch-not-a-response', viaNginx('/not-a-response'), serverError, 1, FETCH, 'the fetch handler returned \\{ status: 200 \\}; it must return a Response'],
+  ['fetch-hop-by-hop', viaNginx('/bad-header'), serverError, 1, FETCH, 'header connection is hop-by-hop'],
+  ['fetch-bad-host', scgi(nginx('/hello').map(([n, v]) => [n, n === 'HTTP_HOST' ? 'evil.example/x' : v])), badRequest('the Host header is not a host name'), 1, FETCH, "bad request: the Host header is not a host name \\('evil.example/x'\\)"],
+  ['fetch-bad-header-value', viaNginx('/hello', { extra: [['HTTP_X_BAD', 'a\r\nb']] }), badRequest('the request cannot be made a fetch Request'), 1, FETCH, 'is an invalid header value'],
+  ['fetch-body-cut-short', viaNginx('/upload', { method: 'POST', body: 'x'.repeat(100) }).subarray(0, -90), Buffer.alloc(0), 1, FETCH, 'the connection closed after 10 of 100 body bytes; no response sent'],
+  ['fetch-named-export', hello, response('200 OK', [['content-type', 'text/plain;charset=UTF-8']], 'named fetch export: GET\n'), 0, 'test/apps/fetch-named.cjs'],
+  ['fetch-bare-with-app-type', hello, response('200 OK', [['content-type', 'text/plain;charset=UTF-8']], 'bare fetch handler: /\n'), 0, 'test/apps/fetch-bare.mjs --app-type fetch'],
+  ['fetch-bare-without-app-type', hello, serverError, 1, 'test/apps/fetch-bare.mjs', 'Invalid URL'],
+  ['node-hello', viaNginx('/hello?x=1'), response('200 OK', [['Content-Type', 'text/plain'], ['Content-Length', '22']], 'hello from /hello?x=1\n'), 0, NODE_APP],
+  ['node-request-nginx', viaNginx('/request', { method: 'POST', body: 'abc', extra: NGINX_EXTRA }), json('200 OK', {
+    method: 'POST',
+    url: '/request',
+    httpVersion: '1.1',
+    headers: { host: 'localhost', 'x-multi-word': 'v', cookie: 'a=1; b=2', 'content-type': 'application/octet-stream', 'content-length': '3' },
+    remoteAddress: '127.0.0.1',
+    remotePort: 50000,
+    encrypted: false,
+    body: 'abc',
+  }), 0, NODE_APP],
+  ['node-request-https', scgi([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/request?a=%20'], ['SERVER_PROTOCOL', 'HTTP/1.0'], ['HTTPS', 'on'], ['HTTP_HOST', 'example.org']]), json('200 OK', {
+    method: 'GET', url: '/request?a=%20', httpVersion: '1.0', headers: { host: 'example.org' }, encrypted: true,
+  }), 0, NODE_APP],
+  ['node-json', viaNginx('/json', { method: 'POST', body: '{"numbers":[1,2,3]}' }), json('201 Created', { sum: 6 }), 0, NODE_APP],
+  ['node-cookies', viaNginx('/cookies'), response('200 OK', [['Set-Cookie', 'a=1; Path=/'], ['Set-Cookie', 'b=2; Path=/; HttpOnly'], ['Content-Type', 'text/plain'], ['Content-Length', '12']], 'two cookies\n'), 0, NODE_APP],
+  ['node-redirect', viaNginx('/redirect'), response('302 Found', [['Location', '/hello'], ['Content-Length', '0']]), 0, NODE_APP],
+  ['node-reason-given', viaNginx('/teapot'), response('418 I Am A Teapot', [], 'short and stout\n'), 0, NODE_APP],
+  ['node-reason-default', viaNginx('/nowhere'), response('404 Not Found', [['Content-Length', '10']], 'not found\n'), 0, NODE_APP],
+  // Connection: keep-alive, set for Node's own server, is dropped: the web server frames the response.
+  ['node-events', viaNginx('/events'), response('200 OK', [['Content-Type', 'text/event-stream'], ['Cache-Control', 'no-cache'], ['X-Accel-Buffering', 'no']], EVENTS), 0, NODE_APP],
+  ['node-throws', viaNginx('/throw'), serverError, 1, NODE_APP, 'the app failed: Error: thrown by the listener'],
+  ['node-rejects', viaNginx('/reject'), serverError, 1, NODE_APP, 'the app failed: Error: rejected by the listener'],
+  ['node-throws-later', viaNginx('/throw-later'), serverError, 1, NODE_APP, 'the app failed: Error: thrown from a timer in the listener'],
+  ['node-hop-by-hop', viaNginx('/bad-header'), serverError, 1, NODE_APP, 'header Upgrade is hop-by-hop'],
+  ['node-body-cut-short', viaNginx('/upload', { method: 'POST', body: 'x'.repeat(100) }).subarray(0, -90), Buffer.alloc(0), 1, NODE_APP, 'the connection closed after 10 of 100 body bytes; no response sent'],
+  ['node-example', hello, response('200 OK', [['Content-Type', 'text/plain'], ['Content-Length', '24']], 'Hello world from GET /!\n'), 0, 'examples/listener.cjs --app-type node'],
+  ['fetch-example', hello, response('200 OK', [['content-type', 'text/plain']], 'Hello world from GET /!\n'), 0, 'examples/fetch.mjs'],
 ];
 
 fs.rmSync(dir, { recursive: true, force: true });
@@ -210,4 +285,5 @@ for (const [name, request, expected, status, args, log = ''] of cases) {
 fs.writeFileSync(path.join(dir, 'MANIFEST'), manifest.join('\n') + '\n');
 // Requests test.sh uses in cases of its own (no .out: their checks are in test.sh).
 fs.writeFileSync(path.join(dir, 'big.scgi'), get('/big'));
+fs.writeFileSync(path.join(dir, 'hang.scgi'), get('/hang'));
 console.log(`wrote ${cases.length} cases to ${path.relative(process.cwd(), dir)}/`);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { request, within } from './scgi.cjs';
+import { request, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
@@ -19,49 +19,18 @@ function response(status, body) {
   return `Status: ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-/** Resolves once test() holds, polling every 20 ms for at most ms. */
-async function until(ms, test, what) {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (test()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
+/** Returns whether bytes hold a whole SCGI request: the netstring and CONTENT_LENGTH bytes of body. */
+function whole(bytes) {
+  const m = /^([1-9][0-9]*):CONTENT_LENGTH\0([0-9]+)\0/.exec(bytes.toString('latin1'));
+  return m !== null && bytes.length >= m[1].length + Number(m[1]) + 2 + Number(m[2]);
 }
 
-/** Starts the CLI long-running on a unix socket in a fresh folder: with --listen, or through
- *  test/listen-fds.pl (LISTEN_FDS, as systemd). Resolves once it listens, to { socket, log, child,
- *  exited: Promise<exit code>, stop() }. */
-async function start(args, { launcher = false, env = {} } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-modes-'));
-  const socket = path.join(dir, 'app.sock');
-  const log = path.join(dir, 'error.log');
-  const command = launcher
-    ? ['perl', [path.join(root, 'test/listen-fds.pl'), socket, process.execPath, cli, ...args, '--errors', log]]
-    : [process.execPath, [cli, ...args, '--listen', socket, '--errors', log]];
-  const child = spawn(...command, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, ...env } });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  await until(5000, () => fs.existsSync(socket) && fs.existsSync(`/proc/${child.pid}`), `the server listening (stderr: ${stderr})`);
-  await new Promise((resolve) => setTimeout(resolve, launcher ? 200 : 0)); // the launcher's socket exists before node runs
-  return {
-    socket,
-    log,
-    child,
-    exited,
-    stderr: () => stderr,
-    stop() {
-      child.kill('SIGKILL');
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Sends bytes (then half-closes, as a pipe ends) and resolves to the whole response. */
+/** Sends bytes and resolves to the whole response. A whole request is sent as a web server does, the
+ *  connection left open (EOF would say the client went away); a truncated one is ended, as a pipe ends. */
 function exchange(socket, bytes) {
   return new Promise((resolve, reject) => {
     const chunks = [];
-    const client = net.connect(socket, () => client.end(bytes));
+    const client = net.connect(socket, () => (whole(bytes) ? client.write(bytes) : client.end(bytes)));
     client.on('data', (chunk) => chunks.push(chunk));
     client.on('end', () => resolve(Buffer.concat(chunks)));
     client.on('error', reject);

@@ -1,5 +1,13 @@
 // What the tests share: the SCGI request encoding (a netstring of NUL-terminated name/value pairs,
-// then the body; strings are latin-1, one byte a character, as on the wire), and a bound on waiting.
+// then the body; strings are latin-1, one byte a character, as on the wire), bounds on waiting, and
+// starting the CLI as a long-running server.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const cli = path.join(root, 'dist/inetd-scgi.cjs');
 
 /** Returns the netstring "LEN:BYTES," of a latin-1 string or a Buffer. */
 function netstring(block) {
@@ -25,4 +33,42 @@ function within(ms, promise) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-module.exports = { netstring, scgi, request, within };
+/** Resolves once test() holds, polling every 20 ms for at most ms. */
+async function until(ms, test, what) {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (test()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+/** Starts the CLI long-running on a unix socket in a fresh folder: with --listen, or through
+ *  test/listen-fds.pl (LISTEN_FDS, as systemd). Resolves once it listens, to { socket, log, child,
+ *  exited: Promise<exit code>, stop() }. */
+async function start(args, { launcher = false, env = {} } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-modes-'));
+  const socket = path.join(dir, 'app.sock');
+  const log = path.join(dir, 'error.log');
+  const command = launcher
+    ? ['perl', [path.join(root, 'test/listen-fds.pl'), socket, process.execPath, cli, ...args, '--errors', log]]
+    : [process.execPath, [cli, ...args, '--listen', socket, '--errors', log]];
+  const child = spawn(...command, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, ...env } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  await until(5000, () => fs.existsSync(socket) && fs.existsSync(`/proc/${child.pid}`), `the server listening (stderr: ${stderr})`);
+  await new Promise((resolve) => setTimeout(resolve, launcher ? 200 : 0)); // the launcher's socket exists before node runs
+  return {
+    socket,
+    log,
+    child,
+    exited,
+    stderr: () => stderr,
+    stop() {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+module.exports = { netstring, scgi, request, within, until, start };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, netstringPrefix, parseArgs,
+  BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, loadApp, netstringPrefix, parseArgs,
   parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
 import { scgi } from './scgi.cjs';
@@ -268,7 +268,42 @@ test('parseArgs reads the command line, and refuses what it does not know', () =
     module: 'app.js',
     options: { errors: '/var/log/app.log', headerTimeout: 5000, scriptName: '/x', maxHeaderBytes: 100, bodyTimeout: 7 },
   });
-  for (const bad of [[], ['--errors'], ['a.js', 'b.js'], ['a.js', '--what', '1'], ['a.js', '--body-timeout', '0'], ['a.js', '--body-timeout', '1e3'], ['a.js', '--body-timeout', '-1'], ['a.js', '--max-header-bytes', '0x10']]) {
+  assert.deepEqual(parseArgs(['app.js', '--app-type', 'node']), { module: 'app.js', options: {}, appType: 'node' });
+  assert.deepEqual(parseArgs(['app.js', '--app-type=fetch']), { module: 'app.js', options: {}, appType: 'fetch' });
+  for (const bad of [[], ['--errors'], ['a.js', 'b.js'], ['a.js', '--what', '1'], ['a.js', '--body-timeout', '0'], ['a.js', '--body-timeout', '1e3'], ['a.js', '--body-timeout', '-1'], ['a.js', '--max-header-bytes', '0x10'], ['a.js', '--app-type', 'express'], ['a.js', '--app-type']]) {
     assert.throws(() => parseArgs(bad), Error, JSON.stringify(bad));
   }
 });
+
+test('Exchange: the first write() sends the headers even when empty (PEP 3333), later empty ones send nothing', async () => {
+  const conn = fakeConnection([block([['CONTENT_LENGTH', '0']])]);
+  let flushed;
+  const run = new Exchange(conn, errors).run(async (env, start) => {
+    const write = start('200 OK', [['Content-Type', 'text/event-stream']]);
+    await write('');
+    flushed = conn.output();
+    await write('');
+    await write('data: 1\n\n');
+    return [];
+  });
+  assert.equal(await run, 0);
+  assert.equal(flushed, 'Status: 200 OK\r\nContent-Type: text/event-stream\r\n\r\n');
+  assert.equal(conn.output(), `${flushed}data: 1\n\n`);
+});
+
+test('loadApp tells the kind of app by what the module exports, and by --app-type only', async () => {
+  const at = (file) => new URL(`./apps/${file}`, import.meta.url).pathname;
+  const say = async (file, type) => {
+    const conn = fakeConnection([block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/hello'], ['HTTP_HOST', 'h']])]);
+    await new Exchange(conn, errors).run(loadApp(at(file), type));
+    return conn.output().split('\r\n\r\n')[1];
+  };
+  assert.equal(await say('fetch-app.mjs'), 'hello from /hello\n'); // default export with a fetch method
+  assert.equal(await say('fetch-named.cjs'), 'named fetch export: GET\n'); // an export named fetch
+  assert.equal(await say('fetch-bare.mjs', 'fetch'), 'bare fetch handler: /hello\n');
+  assert.equal(await say('node-app.cjs', 'node'), 'hello from /hello\n');
+  assert.equal(await say('named.cjs'), 'named\n'); // PEP 3333, as before
+  await assert.rejects(loadApp(at('fetch-named.cjs'), 'wsgi'), /exports no app/); // a fetch export is not a PEP 3333 app
+  await assert.rejects(loadApp(at('no-app.cjs')), /exports no app: export a function as its default export or as "app"/);
+});
+

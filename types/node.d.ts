@@ -13,7 +13,7 @@ interface Buffer extends Uint8Array {
   copy(target: Uint8Array): number;
 }
 declare const Buffer: {
-  from(data: string, encoding?: 'utf8' | 'latin1'): Buffer;
+  from(data: string, encoding?: string): Buffer;
   from(arrayBuffer: ArrayBufferLike, byteOffset?: number, length?: number): Buffer;
   alloc(size: number): Buffer;
   allocUnsafe(size: number): Buffer;
@@ -34,21 +34,69 @@ declare module 'node:events' {
 declare module 'node:stream' {
   interface ReadableOptions {
     highWaterMark?: number;
+    writableHighWaterMark?: number;
     read?(this: Readable, size: number): void;
   }
   class Readable implements AsyncIterable<Buffer> {
     constructor(options?: ReadableOptions);
+    _read(size: number): void;
     push(chunk: Uint8Array | null): boolean;
+    resume(): this;
+    read(size?: number): unknown;
+    readonly destroyed: boolean;
     destroy(error?: Error): this;
     on(event: string, listener: (...args: any[]) => void): this;
     pipe<T>(destination: T): T;
     [Symbol.asyncIterator](): AsyncIterator<Buffer>;
   }
+  interface DuplexOptions extends ReadableOptions {
+    write?(this: Duplex, chunk: unknown, encoding: string, callback: (error?: Error | null) => void): void;
+  }
+  class Duplex extends Readable {
+    constructor(options?: DuplexOptions);
+  }
+}
+
+declare module 'node:http' {
+  import type { Duplex, Readable } from 'node:stream';
+  type OutgoingHttpHeader = number | string | string[];
+  class IncomingMessage extends Readable {
+    constructor(socket: Duplex);
+    method?: string;
+    url?: string;
+    httpVersion: string;
+    httpVersionMajor: number;
+    httpVersionMinor: number;
+    headers: Record<string, string | string[] | undefined>;
+    rawHeaders: string[];
+    complete: boolean;
+    socket: Duplex;
+  }
+  class ServerResponse {
+    constructor(req: IncomingMessage);
+    statusCode: number;
+    statusMessage: string;
+    sendDate: boolean;
+    readonly writableEnded: boolean;
+    assignSocket(socket: Duplex): void;
+    setHeader(name: string, value: OutgoingHttpHeader): this;
+    appendHeader(name: string, value: string | string[]): this;
+    getHeader(name: string): OutgoingHttpHeader | undefined;
+    getRawHeaderNames(): string[];
+    writeHead(statusCode: number, statusMessage?: string): this;
+    write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean;
+    end(chunk?: unknown, encoding?: unknown, callback?: unknown): this;
+    flushHeaders(): void;
+    on(event: string, listener: (...args: any[]) => void): this;
+    emit(event: string, ...args: unknown[]): boolean;
+  }
+  const STATUS_CODES: Record<number, string | undefined>;
 }
 
 declare module 'node:net' {
   type ListenOptions = { fd: number } | { path: string } | { host: string; port: number };
   class Socket {
+    constructor(options: { fd: number; allowHalfOpen?: boolean; readable?: boolean; writable?: boolean });
     on(event: string, listener: (...args: any[]) => void): this;
     read(): Buffer | null;
     unshift(chunk: Uint8Array): void;
@@ -76,7 +124,7 @@ declare module 'node:fs' {
   function read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (err: ErrnoException | null, bytesRead: number) => void): void;
   function writeSync(fd: number, data: string | Uint8Array, offset?: number): number;
   function openSync(path: string, flags: 'a'): number;
-  function fstatSync(fd: number): { dev: number; ino: number };
+  function fstatSync(fd: number): { dev: number; ino: number; isSocket(): boolean };
   function chmodSync(path: string, mode: number): void;
   function unlinkSync(path: string): void;
 }
@@ -110,6 +158,50 @@ interface BuiltinModules {
   'node:module': typeof import('node:module');
   'node:net': typeof import('node:net');
   'node:async_hooks': typeof import('node:async_hooks');
+  'node:http': typeof import('node:http');
+}
+
+declare function queueMicrotask(callback: () => void): void;
+
+declare class AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void): void;
+}
+declare class AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
+
+// The fetch API's classes (globals since Node 18, implemented by undici).
+declare class ReadableStream<R = Uint8Array> implements AsyncIterable<R> {
+  static from<R>(iterable: AsyncIterable<R> | Iterable<R>): ReadableStream<R>;
+  cancel(reason?: unknown): Promise<void>;
+  [Symbol.asyncIterator](): AsyncIterator<R>;
+}
+declare class Headers implements Iterable<[string, string]> {
+  get(name: string): string | null;
+  [Symbol.iterator](): Iterator<[string, string]>;
+}
+interface RequestInit {
+  method?: string;
+  headers?: [string, string][];
+  body?: ReadableStream<Uint8Array> | null;
+  duplex?: 'half';
+  signal?: AbortSignal;
+}
+declare class Request {
+  constructor(input: string, init?: RequestInit);
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly signal: AbortSignal;
+}
+declare class Response {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array> | null;
 }
 
 declare const process: {
@@ -119,6 +211,7 @@ declare const process: {
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown;
   on(event: 'warning', listener: (warning: Error) => void): unknown;
   on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  once(event: 'beforeExit', listener: () => void): unknown;
   removeAllListeners(event: string): unknown;
   nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
   exit(code?: number): never;

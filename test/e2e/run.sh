@@ -52,9 +52,12 @@ free_port() {
   "$NODE" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"
 }
 
-# placed FILE PORT: prints a deployment file with its paths and port replaced by this run's.
+# placed FILE PORT: prints a deployment file with its paths and port replaced by this run's, and the
+# app module by $app_module (with its options) when it is set.
+app_module=app.js
 placed() {
-  sed -e "s#/run/app#$tmp/run/app#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
+  sed -e "s#/srv/app/app.js#/srv/app/$app_module#g" \
+    -e "s#/run/app#$tmp/run/app#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
     -e "s#/var/log/app#$tmp/log#g" -e "s#/usr/bin/node#$NODE#g" "$1"
 }
 
@@ -336,6 +339,52 @@ for backend in inetd-unix inetd-tcp xinetd socat ucspi inetd-wait systemd listen
     stop_all
   done
 done
+
+# ---- The adapters: a fetch handler and a (req, res) listener, per connection and long-running ---------
+cp "$root/test/apps/fetch-app.mjs" "$root/test/apps/node-app.cjs" "$tmp/srv/"
+tenmib_sha=$(head -c 10485760 /dev/zero | tr '\0' a | sha256sum | cut -d' ' -f1) # /download?mib=10: "aaa..."
+
+adapter_checks() {
+  local base=http://127.0.0.1:$front_port out code
+  out=$(curl -sS "$base/hello?x=1")
+  check hello "got: $out" is "$out" 'hello from /hello?x=1'
+  out=$(curl -sS -H 'Content-Type: application/json' --data-binary '{"numbers":[1,2,3]}' -w ' %{http_code}' "$base/json")
+  check json-in-out "got: $out" is "$out" '{"sum":6} 201'
+  out=$(curl -sS -D - -o /dev/null "$base/cookies" | tr -d '\r' | grep -i '^set-cookie:' | cut -d' ' -f2- | tr '\n' '|')
+  check two-set-cookies "got: $out" is "$out" 'a=1; Path=/|b=2; Path=/; HttpOnly|'
+  out=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "$base/redirect")
+  check redirect "got: $out" is "$out" "302 http://127.0.0.1:$front_port/hello"
+  out=$(curl -sS --data-binary @"$tmp/data/10mb" "$base/upload")
+  check upload-10mb "got: $out" is "$out" "{\"length\":10000000,\"sha256\":\"$(sha "$tmp/data/10mb")\"}"
+  curl -sS "$base/download?mib=10" -o "$tmp/download.out"
+  check download-10mib "sha256 differs" is "$(sha "$tmp/download.out")" "$tenmib_sha"
+  out=$(curl -sS -N -o "$tmp/events.out" -w '%{time_starttransfer} %{time_total}' "$base/events?gap=500")
+  check "events-as-produced (first byte at ${out% *} s, end at ${out#* } s)" "too late: $(tr '\n' ' ' <"$tmp/events.out")" \
+    eval "[ \"\$(cat \"$tmp/events.out\")\" = \"$(printf 'data: event 1\n\ndata: event 2\n\ndata: event 3')\" ] && \"$NODE\" -e \"const [first, total] = '$out'.split(' ').map(Number); process.exit(first < 0.4 && total >= 0.9 ? 0 : 1)\""
+  for route in throw reject; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$base/$route")
+    check "$route-500" "status $code" is "$code" 500
+  done
+  : >"$tmp/log/error.log"
+  curl -sS -N --max-time 0.5 -o /dev/null "$base/abort" 2>/dev/null
+  check client-gone-seen-by-app "log: $(tail -c 300 "$tmp/log/error.log")" \
+    wait_for grep -qE "request.signal aborted|req 'close', res 'close' too" "$tmp/log/error.log"
+}
+
+if have /usr/sbin/inetd; then
+  for app_module in fetch-app.mjs 'node-app.cjs --app-type node'; do
+    for backend in inetd-unix inetd-tcp inetd-wait; do
+      for front in nginx lighttpd apache; do
+        have "${front_needs[$front]}" || continue
+        label="$front+$backend ${app_module%% *}"
+        if ! start_backend "$backend" || ! start_front "$front"; then echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"; stop_all; continue; fi
+        adapter_checks
+        stop_all
+      done
+    done
+  done
+  app_module=app.js
+fi
 
 # ---- lighttpd as a CGI host: app.cgi runs once per request, under /app ------------------------------
 if have /usr/sbin/lighttpd; then

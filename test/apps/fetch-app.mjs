@@ -1,0 +1,95 @@
+// A fetch handler as Hono or itty-router apps are (routes by hand: the project allows no framework
+// package), served by `node inetd-scgi.cjs test/apps/fetch-app.mjs`: its default export has a fetch method.
+import { createHash } from 'node:crypto';
+
+const MiB = 1024 * 1024;
+const CHUNK_SIZE = 64 * 1024; // /download sends "aaa..." in chunks of this size
+
+const routes = {
+  'GET /hello': (request, url) => new Response(`hello from ${url.pathname}${url.search}\n`, { headers: { 'content-type': 'text/plain' } }),
+  // What the handler was given: the URL, method, headers and whether a body came.
+  'GET /request': (request) => Response.json({ method: request.method, url: request.url, headers: [...request.headers] }),
+  'POST /request': async (request) => Response.json({ method: request.method, url: request.url, headers: [...request.headers], body: await request.text() }),
+  'POST /json': async (request) => {
+    const input = await request.json();
+    return Response.json({ sum: input.numbers.reduce((a, b) => a + b, 0) }, { status: 201 });
+  },
+  // The body read as it streams in: its length and SHA-256, never the whole of it in memory.
+  'POST /upload': async (request) => {
+    const hash = createHash('sha256');
+    let length = 0;
+    for await (const chunk of request.body) {
+      hash.update(chunk);
+      length += chunk.length;
+    }
+    return Response.json({ length, sha256: hash.digest('hex') });
+  },
+  'GET /download': (request, url) => {
+    let left = Number(url.searchParams.get('mib') ?? 10) * MiB;
+    const body = new ReadableStream({
+      pull(controller) {
+        const n = Math.min(left, CHUNK_SIZE);
+        left -= n;
+        if (n > 0) controller.enqueue(new Uint8Array(n).fill(0x61)); // fresh memory: buffering would show
+        if (left === 0) controller.close();
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+  },
+  'GET /cookies': () => {
+    const headers = new Headers({ 'content-type': 'text/plain' });
+    headers.append('set-cookie', 'a=1; Path=/');
+    headers.append('set-cookie', 'b=2; Path=/; HttpOnly');
+    return new Response('two cookies\n', { headers });
+  },
+  'GET /redirect': (request, url) => Response.redirect(new URL('/hello', url), 302),
+  'GET /throw': () => {
+    throw new Error('thrown by the fetch handler');
+  },
+  'GET /reject': () => Promise.reject(new Error('rejected by the fetch handler')),
+  'GET /not-a-response': () => ({ status: 200 }),
+  'GET /bad-header': () => new Response('x', { headers: { connection: 'close' } }),
+  'GET /teapot': () => new Response('short and stout\n', { status: 418, statusText: 'I Am A Teapot' }),
+  // Server-sent events: each event leaves when it is produced (?gap= milliseconds apart). nginx holds
+  // a response back unless told not to, as real event streams do, by X-Accel-Buffering.
+  'GET /events': (request, url) => {
+    const gap = Number(url.searchParams.get('gap') ?? 0);
+    let n = 0;
+    const body = new ReadableStream({
+      async pull(controller) {
+        if (n > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+        controller.enqueue(new TextEncoder().encode(`data: event ${++n}\n\n`));
+        if (n === 3) controller.close();
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-accel-buffering': 'no' } });
+  },
+  // An endless event stream that stops, and says so in the error log, when the client goes away.
+  'GET /abort': (request) => {
+    let timer;
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('data: first\n\n'));
+        timer = setInterval(() => controller.enqueue(new TextEncoder().encode('data: more\n\n')), 50);
+        request.signal.addEventListener('abort', () => {
+          clearInterval(timer);
+          console.error(`fetch handler: request.signal aborted (${request.signal.reason?.name})`);
+          controller.close();
+        });
+      },
+      cancel() {
+        clearInterval(timer);
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-accel-buffering': 'no' } });
+  },
+};
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    // Routed by the first path segment: /request/anything is /request.
+    const route = routes[`${request.method} ${url.pathname.replace(/(.)\/.*/s, '$1')}`];
+    return route ? route(request, url) : new Response('not found\n', { status: 404 });
+  },
+};
