@@ -1127,11 +1127,11 @@ export function listenerApp(listener: RequestListener): App {
         // As Node's server does: the request ends with the response ('close' on both).
         if (req.complete) req.resume();
         else req.destroy();
-        socket.destroy();
+        socket.end(() => socket.destroy()); // after the writes it still holds: destroying now fails each
         resolve(flow.last ? [flow.last] : []);
       });
-      // 'close' before 'finish': the connection is gone. (After 'finish' the promise is settled.)
-      res.on('close', () => reject(failure ?? signal?.reason ?? new Error('the connection closed')));
+      // 'close' before 'finish': the connection is gone.
+      res.on('close', () => res.writableFinished || reject(failure ?? signal?.reason ?? new Error('the connection closed')));
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);
     });

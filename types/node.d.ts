@@ -54,6 +54,7 @@ declare module 'node:stream' {
   }
   class Duplex extends Readable {
     constructor(options?: DuplexOptions);
+    end(callback?: () => void): this;
   }
 }
 
@@ -78,6 +79,7 @@ declare module 'node:http' {
     statusMessage: string;
     sendDate: boolean;
     readonly writableEnded: boolean;
+    readonly writableFinished: boolean;
     assignSocket(socket: Duplex): void;
     setHeader(name: string, value: OutgoingHttpHeader): this;
     appendHeader(name: string, value: string | string[]): this;
