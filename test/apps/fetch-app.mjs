@@ -48,6 +48,14 @@ const routes = {
   },
   'GET /reject': () => Promise.reject(new Error('rejected by the fetch handler')),
   'GET /not-a-response': () => ({ status: 200 }),
+  // A body that fails after its first chunk went out: the response is cut short.
+  'GET /fail-midway': () => {
+    const body = new ReadableStream({
+      start: (controller) => controller.enqueue(new TextEncoder().encode('first part\n')),
+      pull: (controller) => controller.error(new Error('the stream broke after the first part')),
+    });
+    return new Response(body, { headers: { 'content-type': 'text/plain' } });
+  },
   'GET /bad-header': () => new Response('x', { headers: { connection: 'close' } }),
   'GET /teapot': () => new Response('short and stout\n', { status: 418, statusText: 'I Am A Teapot' }),
   // Server-sent events: each event leaves when it is produced (?gap= milliseconds apart). nginx holds

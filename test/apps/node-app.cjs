@@ -71,6 +71,13 @@ const routes = {
       throw new Error('thrown from a timer in the listener');
     }, 1);
   },
+  'GET /fail-midway': (req, res) => {
+    res.setHeader('Content-Type', 'text/plain');
+    res.write('first part\n');
+    setTimeout(() => {
+      throw new Error('thrown after the first part');
+    }, 1);
+  },
   'GET /bad-header': (req, res) => {
     res.setHeader('Upgrade', 'websocket');
     res.end('x');
