@@ -11,7 +11,7 @@
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.ProtocolError = void 0;
+exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.RequestTimeout = exports.ProtocolError = void 0;
 exports.fdConnection = fdConnection;
 exports.netstringPrefix = netstringPrefix;
 exports.parseHeaders = parseHeaders;
@@ -31,7 +31,7 @@ const node_fs_1 = require("node:fs");
 const node_events_1 = require("node:events");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000 };
+const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000 };
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
@@ -43,9 +43,14 @@ const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
+// A response still unfinished after this long starts a watch on the connection, so that an app that
+// hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
+// most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
+const WATCH_AFTER_MS = 1000;
 const ONE_REQUEST = { multithread: false, multiprocess: true, runOnce: true };
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). */
-function fdConnection(inFd = 0, outFd = 1) {
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). writeTimeout bounds the writes once
+ *  they go through a net.Socket (see closed()). */
+function fdConnection(inFd = 0, outFd = 1, writeTimeout = DEFAULTS.writeTimeout) {
     let watched = null; // the same socket as a net.Socket, once closed() is asked for
     return {
         // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts; no
@@ -69,7 +74,7 @@ function fdConnection(inFd = 0, outFd = 1) {
             // Waited for on a net.Socket: a read left blocked in the thread pool would hang process.exit,
             // which joins the pool's threads. The socket makes the shared file non-blocking: writes go through it too.
             const { Socket } = process.getBuiltinModule('node:net');
-            const socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }));
+            const socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }), writeTimeout);
             if (sameFile(inFd, outFd))
                 watched = socket;
             return socket.closed();
@@ -196,6 +201,14 @@ async function readRequestHead(conn, maxHeaderBytes) {
     return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
 }
 // ---- The request body -----------------------------------------------------------------------------
+/** The app did not finish its response within --request-timeout. */
+class RequestTimeout extends Error {
+    constructor(ms) {
+        super(`the app did not finish its response within ${ms} ms (--request-timeout)`);
+        this.name = 'RequestTimeout';
+    }
+}
+exports.RequestTimeout = RequestTimeout;
 /** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
 class BodyError extends Error {
     constructor(message) {
@@ -430,10 +443,15 @@ class Exchange {
         this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
         this.headRead();
         let result;
+        const timers = [];
         try {
             const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving, this.signal);
-            result = await (await app)(environ, this.startResponse);
-            await this.send(result);
+            const respond = (async () => {
+                result = await (await app)(environ, this.startResponse);
+                await this.send(result);
+            })();
+            respond.catch(() => { }); // what an app given up on does later is not waited for
+            await Promise.race([respond, this.givenUp(timers)]);
             if (!this.gone?.signal.aborted)
                 return 0;
             this.log.line('the client went away before the response ended');
@@ -443,8 +461,23 @@ class Exchange {
             return await this.fail(err); // awaited: close() comes after the error response
         }
         finally {
+            timers.forEach(clearTimeout);
             await close(result, this.log);
         }
+    }
+    /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
+     *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
+    givenUp(timers) {
+        return new Promise((_, reject) => {
+            const { requestTimeout } = this.options;
+            if (requestTimeout)
+                timers.push(setTimeout(() => reject(new RequestTimeout(requestTimeout)), requestTimeout));
+            const gone = () => {
+                const { reason } = this.gone.signal;
+                reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
+            };
+            timers.push(setTimeout(() => this.signal().addEventListener('abort', gone), WATCH_AFTER_MS));
+        });
     }
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
@@ -468,7 +501,7 @@ class Exchange {
             const gone = (this.gone = new AbortController());
             // Watched only from the end of the body: until then a read of the connection takes body bytes.
             const closed = this.body.received.then(() => this.conn.closed?.() ?? new Promise(() => { }));
-            closed.then(() => this.ended || gone.abort());
+            closed.then((failure) => this.ended || gone.abort(failure)); // no failure: the standard AbortError
         }
         return this.gone.signal;
     };
@@ -553,8 +586,12 @@ class Exchange {
             return 1;
         }
         // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
-        const [status, text] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`] : ['500 Internal Server Error', 'Internal Server Error\n'];
-        this.log.line(err instanceof ProtocolError ? `bad request: ${err.message} (${err.detail})` : `the app failed: ${describe(err)}`);
+        const [status, text] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`]
+            : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n']
+                : ['500 Internal Server Error', 'Internal Server Error\n'];
+        this.log.line(err instanceof ProtocolError ? `bad request: ${err.message} (${err.detail})`
+            : err instanceof RequestTimeout ? err.message
+                : `the app failed: ${describe(err)}`);
         // Behind any write the app queued before failing: whether headers went out is known only then.
         const answer = this.output.catch(() => { }).then(async () => {
             if (this.headersSent)
@@ -722,8 +759,8 @@ function errorCode(err) {
     return err?.code;
 }
 function isClientGone(err) {
-    // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes).
-    return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED'].includes(errorCode(err));
+    // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes); ETIMEDOUT: --write-timeout.
+    return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED', 'ETIMEDOUT'].includes(errorCode(err));
 }
 // ---- runApp: the modes ----------------------------------------------------------------------------
 /** Serves app in the mode the options or the environment name, each explicit, never guessed:
@@ -762,7 +799,7 @@ function loaded(load) {
 /** Serves the process's one request (SCGI on fds 0 and 1, unless given), then exits with its status. */
 function serveOne(load, options, given) {
     const log = new ErrorLog(options.errors, [0, 1]);
-    const exchange = new Exchange(fdConnection(0, 1), log, options);
+    const exchange = new Exchange(fdConnection(0, 1, options.writeTimeout), log, options);
     // Exit once the response is out (every write has completed): an app's leftover timers or sockets
     // must not hold the connection open, since the front waits for EOF to end the response.
     guardProcess(log, (err) => exchange.fail(err).then(exit));
@@ -820,7 +857,7 @@ function parseAddress(address) {
 }
 /** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
  *  for, beyond what the socket itself buffers. */
-function socketConnection(socket) {
+function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
     let failure = null;
     let ended = false;
     let waiting = null;
@@ -850,11 +887,15 @@ function socketConnection(socket) {
                 await new Promise((resolve) => (waiting = resolve));
             }
         },
-        write: (data) => new Promise((resolve, reject) => socket.write(data, (err) => (err ? reject(err) : resolve()))),
+        write: (data) => new Promise((resolve, reject) => {
+            // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
+            const stalled = setTimeout(() => socket.destroy(Object.assign(new Error(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
+            socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
+        }),
         closed: () => new Promise((resolve) => {
             if (ended || failure)
-                return resolve();
-            socket.on('end', resolve).on('close', resolve).on('error', resolve);
+                return resolve(failure ?? undefined);
+            socket.on('end', () => resolve(undefined)).on('close', () => resolve(failure ?? undefined)).on('error', resolve);
             // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
             const discard = () => {
                 while (socket.read() !== null)
@@ -918,7 +959,7 @@ function serveListeners(listeners, load, options) {
             open++;
             clearTimeout(idle);
             socket.on('close', () => --open === 0 && whenIdle());
-            const exchange = new Exchange(socketConnection(socket), log, options, serving);
+            const exchange = new Exchange(socketConnection(socket, options.writeTimeout), log, options, serving);
             const end = () => socket.end(() => socket.destroy());
             current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
         });
@@ -1207,6 +1248,9 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
+  --write-timeout MS       time the web server gets to take each response chunk, long-running
+                           (default ${DEFAULTS.writeTimeout})
+  --request-timeout MS     time the app gets for its whole response (default: no limit); then 504
   --wait                   accept connections on the listening socket on stdin (inetd "wait")
   --listen ADDRESS         listen on a unix socket path or HOST:PORT (under a supervisor)
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
@@ -1218,6 +1262,8 @@ const NUMBER_FLAGS = {
     '--max-header-bytes': 'maxHeaderBytes',
     '--header-timeout': 'headerTimeout',
     '--body-timeout': 'bodyTimeout',
+    '--request-timeout': 'requestTimeout',
+    '--write-timeout': 'writeTimeout',
     '--idle-timeout': 'idleTimeout',
     '--shutdown-timeout': 'shutdownTimeout',
 };

@@ -14,6 +14,12 @@ export interface Options {
     headerTimeout?: number;
     /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
     bodyTimeout?: number;
+    /** Time the web server gets to take each chunk of the response (60 s); after it the connection is
+     *  dropped. Long-running; per connection a blocked write ends when the web server closes (EPIPE). */
+    writeTimeout?: number;
+    /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
+     *  stream of server-sent events may run for hours); then 504 if no header went out, else cut short. */
+    requestTimeout?: number;
     /** Long-running: accept connections on the listening socket inetd hands over on fd 0 (a "wait" line). */
     wait?: boolean;
     /** Long-running: listen on a unix socket path or HOST:PORT (under a supervisor). */
@@ -76,12 +82,14 @@ export type Headers = Record<string, string>;
 export interface Connection {
     read(into: Uint8Array): Promise<number>;
     write(data: Uint8Array): Promise<void>;
-    /** Resolves when the web server closes the connection, a sign that the client went away; asked only
-     *  once the request body is read. Never resolves where EOF is no such sign (a pipe, a CGI host's stdin). */
-    closed?(): Promise<void>;
+    /** Resolves when the web server closes the connection (to the error, if it failed), a sign that the
+     *  client went away; asked only once the request body is read. Never resolves where EOF is no such
+     *  sign (a pipe, a CGI host's stdin). */
+    closed?(): Promise<Error | undefined>;
 }
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). */
-export declare function fdConnection(inFd?: number, outFd?: number): Connection;
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). writeTimeout bounds the writes once
+ *  they go through a net.Socket (see closed()). */
+export declare function fdConnection(inFd?: number, outFd?: number, writeTimeout?: number): Connection;
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
 export declare class ProtocolError extends Error {
     readonly detail: string;
@@ -106,6 +114,10 @@ interface RequestHead {
 }
 /** Returns the request head, or null when the connection closed before sending anything. */
 export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
+/** The app did not finish its response within --request-timeout. */
+export declare class RequestTimeout extends Error {
+    constructor(ms: number);
+}
 /** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
 export declare class BodyError extends Error {
     constructor(message: string);
@@ -162,6 +174,9 @@ export declare class Exchange {
     /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
      *  response; returns the exit status (0: all sent). */
     run(app: App | Promise<App>, given?: () => RequestHead): Promise<number>;
+    /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
+     *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
+    private givenUp;
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
     private refuse;
@@ -216,7 +231,7 @@ export type Listener = {
 export declare function parseAddress(address: string): Listener;
 /** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
  *  for, beyond what the socket itself buffers. */
-export declare function socketConnection(socket: Socket): Connection;
+export declare function socketConnection(socket: Socket, writeTimeout?: number): Connection;
 /** A web-standard fetch handler (Hono, itty-router; the shape Bun's and Deno's servers call). */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 /** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted

@@ -4,17 +4,15 @@
 // 10 MB each way, events that leave as they are produced, and the client going away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { scgi, start, until, within } from './scgi.cjs';
+import { perConnection, scgi, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
-const cli = path.join(root, 'dist/inetd-scgi.cjs');
 const SHAPES = {
   fetch: [path.join(root, 'test/apps/fetch-app.mjs')],
   node: [path.join(root, 'test/apps/node-app.cjs'), '--app-type', 'node'],
@@ -28,22 +26,6 @@ const text = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
 function nginx(method, uri, body = Buffer.alloc(0)) {
   const type = body.length > 0 ? [['CONTENT_TYPE', 'application/octet-stream']] : [];
   return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', method], ['REQUEST_URI', uri], ['SERVER_PROTOCOL', 'HTTP/1.1'], ['HTTP_HOST', 'localhost'], ...type], body);
-}
-
-/** Per connection, as inetd does it: a process for one accepted socket, on its fds 0 and 1. Resolves to
- *  { client (the web server's end), exited: Promise<exit code>, log, stop() }. */
-async function perConnection(args) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-adapters-'));
-  const log = path.join(dir, 'error.log');
-  const listener = net.createServer().listen(path.join(dir, 'app.sock'));
-  await once(listener, 'listening');
-  const client = net.connect(path.join(dir, 'app.sock'));
-  const [accepted] = await once(listener, 'connection');
-  const child = spawn(process.execPath, [cli, ...args, '--errors', log], { stdio: [accepted, accepted, 'ignore'], env: { PATH: process.env.PATH } });
-  accepted.destroy(); // the child has its own copy of the socket
-  listener.close();
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  return { client, exited, log, stop: () => (child.kill('SIGKILL'), fs.rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** Returns a way to open connections to the app in a mode ('per connection' or '--listen'), and stop(). */

@@ -2,6 +2,8 @@
 // then the body; strings are latin-1, one byte a character, as on the wire), bounds on waiting, and
 // starting the CLI as a long-running server.
 const { spawn } = require('node:child_process');
+const { once } = require('node:events');
+const net = require('node:net');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -71,4 +73,20 @@ async function start(args, { launcher = false, env = {} } = {}) {
   };
 }
 
-module.exports = { netstring, scgi, request, within, until, start };
+/** Per connection, as inetd does it: a process for one accepted socket, on its fds 0 and 1. Resolves to
+ *  { client (the web server's end), exited: Promise<exit code>, log, stop() }. */
+async function perConnection(args) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-adapters-'));
+  const log = path.join(dir, 'error.log');
+  const listener = net.createServer().listen(path.join(dir, 'app.sock'));
+  await once(listener, 'listening');
+  const client = net.connect(path.join(dir, 'app.sock'));
+  const [accepted] = await once(listener, 'connection');
+  const child = spawn(process.execPath, [cli, ...args, '--errors', log], { stdio: [accepted, accepted, 'ignore'], env: { PATH: process.env.PATH } });
+  accepted.destroy(); // the child has its own copy of the socket
+  listener.close();
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  return { client, exited, log, stop: () => (child.kill('SIGKILL'), fs.rmSync(dir, { recursive: true, force: true })) };
+}
+
+module.exports = { netstring, scgi, request, within, until, start, perConnection };

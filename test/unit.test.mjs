@@ -269,8 +269,9 @@ test('parseArgs reads the command line, and refuses what it does not know', () =
     options: { errors: '/var/log/app.log', headerTimeout: 5000, scriptName: '/x', maxHeaderBytes: 100, bodyTimeout: 7 },
   });
   assert.deepEqual(parseArgs(['app.js', '--app-type', 'node']), { module: 'app.js', options: {}, appType: 'node' });
+  assert.deepEqual(parseArgs(['app.js', '--request-timeout', '30000', '--write-timeout=5000']), { module: 'app.js', options: { requestTimeout: 30000, writeTimeout: 5000 } });
   assert.deepEqual(parseArgs(['app.js', '--app-type=fetch']), { module: 'app.js', options: {}, appType: 'fetch' });
-  for (const bad of [[], ['--errors'], ['a.js', 'b.js'], ['a.js', '--what', '1'], ['a.js', '--body-timeout', '0'], ['a.js', '--body-timeout', '1e3'], ['a.js', '--body-timeout', '-1'], ['a.js', '--max-header-bytes', '0x10'], ['a.js', '--app-type', 'express'], ['a.js', '--app-type']]) {
+  for (const bad of [[], ['--errors'], ['a.js', 'b.js'], ['a.js', '--what', '1'], ['a.js', '--body-timeout', '0'], ['a.js', '--body-timeout', '1e3'], ['a.js', '--body-timeout', '-1'], ['a.js', '--max-header-bytes', '0x10'], ['a.js', '--app-type', 'express'], ['a.js', '--app-type'], ['a.js', '--request-timeout', '0'], ['a.js', '--write-timeout', '1s']]) {
     assert.throws(() => parseArgs(bad), Error, JSON.stringify(bad));
   }
 });

@@ -104,7 +104,7 @@ declare module 'node:net' {
     unshift(chunk: Uint8Array): void;
     write(data: Uint8Array, callback: (err?: Error | null) => void): boolean;
     end(callback?: () => void): this;
-    destroy(): this;
+    destroy(error?: Error): this;
   }
   class Server {
     on(event: 'error', listener: (err: Error) => void): this;

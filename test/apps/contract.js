@@ -155,6 +155,10 @@ const routes = {
     Promise.reject(new Error('nobody handled this'));
     return new Promise(() => {});
   },
+  '/huge': function* (env, start) {
+    start('200 OK', [['Content-Type', 'application/octet-stream']]);
+    for (let i = 0; i < 1600; i++) yield Buffer.alloc(64 * 1024, 'x'); // 100 MiB, made as it is sent
+  },
   '/big': function* (env, start) {
     start('200 OK', [['Content-Type', 'application/octet-stream']]);
     for (let i = 0; i < 80; i++) yield Buffer.alloc(64 * 1024, 'x');
@@ -170,6 +174,11 @@ const routes = {
   '/env-proxy': (env, start) => (start('200 OK', text), [`HTTP_PROXY in environ: ${env.HTTP_PROXY}; in process.env: ${process.env.HTTP_PROXY}\n`]),
   // For the long-running modes: a response that never comes, and what the process is.
   '/hang': () => new Promise(() => {}),
+  '/stall': async function* (env, start) {
+    start('200 OK', text);
+    yield 'first\n';
+    await new Promise(() => {}); // never a second chunk
+  },
   '/process': (env, start) => {
     start('200 OK', text);
     const vars = ['LISTEN_FDS', 'LISTEN_PID'].map((name) => `${name}=${process.env[name] ?? ''}`).join(' ');
