@@ -40,7 +40,7 @@ check-dist: $(TSC)
 	if [ $$stale != 0 ]; then echo "dist/ is stale: run make and commit dist/"; exit 1; fi
 
 # Mutated requests until stopped, from a seed printed here (rerun with SEED=...); failing inputs are
-# saved under test/fuzz-failures/.
+# saved under test/fuzz-regressions/, which every `make test` runs again (commit them to keep them).
 fuzz: all
 	@seed=$${SEED:-$$(date +%s)}; echo "seed $$seed"; $(NODE) test/fuzz.mjs --forever --seed $$seed
 

@@ -179,10 +179,12 @@ suite() {
 
 
     # ---- The fuzzer (test/fuzz.mjs): 20,000 mutated requests in process, 60 through the CLI ------------
-    if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -q '^20000 fuzz cases from seed 1: ok$' "$tmp/fuzz"; then
+    # ...after the inputs saved under test/fuzz-regressions/.
+    saved=$(find test/fuzz-regressions -name '*.scgi' 2>/dev/null | wc -l)
+    if "$NODE" test/fuzz.mjs --cases 20000 --seed 1 >"$tmp/fuzz" 2>&1 && grep -qx "$((20000 + saved)) fuzz cases ($saved saved) from seed 1: ok" "$tmp/fuzz"; then
       pass
     else
-      fail fuzz "$(grep -m 5 -v '^20000 fuzz' "$tmp/fuzz")"
+      fail fuzz "$(grep -m 5 -v ' fuzz cases ' "$tmp/fuzz")"
     fi
     if "$NODE" test/fuzz.mjs --processes 60 --seed 1 >"$tmp/fuzz-cli" 2>&1 && grep -q '^60 fuzz cases through the CLI from seed 1: ok$' "$tmp/fuzz-cli"; then
       pass

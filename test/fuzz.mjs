@@ -7,7 +7,8 @@
 // runs it through an Exchange in this process, on a fake connection that hands the bytes over in
 // random pieces and then ends. Every case must: settle (never hang), write nothing or exactly one
 // well-formed CGI response beginning "Status: ", never show a stack trace or internal error text, and
-// keep memory bounded. A failing input is saved under test/fuzz-failures/ to become a regression case.
+// keep memory bounded. A failing input is saved under test/fuzz-regressions/; every file there is run
+// again, before the mutated cases, on each in-process run (make test): commit it, and it stays a case.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,7 @@ const processes = Number(option('--processes', 0));
 const cases = processes || Number(option('--cases', 20000));
 const firstSeed = Number(option('--seed', 1));
 const here = import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname);
-const failures = path.join(here, 'fuzz-failures');
+const regressions = path.join(here, 'fuzz-regressions');
 
 /** Returns a PRNG (mulberry32): a function giving floats in [0, 1), the same sequence for a seed. */
 function prng(seed) {
@@ -117,7 +118,12 @@ const log = new ErrorLog('/dev/null', []);
 /** Runs one case in this process; returns null if it passed, else what was wrong. */
 async function runCase(seed) {
   const random = prng(seed);
-  const bytes = mutate(random);
+  return runBytes(mutate(random), random);
+}
+
+/** Runs a request's bytes in this process, handed over in pieces random picks; returns null if it
+ *  passed, else what was wrong. */
+async function runBytes(bytes, random) {
   const conn = connection(bytes, random);
   const exchange = new Exchange(conn, log, { headerTimeout: 1000, bodyTimeout: 1000, maxHeaderBytes: 4096 });
   let timer;
@@ -145,9 +151,16 @@ function runProcess(seed) {
   return check(bytes, fs.readFileSync(file, 'latin1'));
 }
 
+// The only header names a response may have: the fuzz app's, the contract app's /info, and those of
+// inetd-scgi's own error responses. Any other is a header smuggled in from the request (a split).
+const NAMES = new Set(['content-type', 'x-host', 'content-length']);
+
 /** Returns null if out is nothing or one well-formed response without internal error text. */
 function check(bytes, out) {
   if (out !== '' && !RESPONSE.test(out)) return { bytes, why: `output is not one CGI response: ${JSON.stringify(out.slice(0, 120))}` };
+  const head = out.slice(0, out.indexOf('\r\n\r\n')).split('\r\n').slice(1);
+  const smuggled = head.find((line) => !NAMES.has(line.slice(0, line.indexOf(':')).toLowerCase()));
+  if (smuggled) return { bytes, why: `output has a header the app did not set: ${JSON.stringify(smuggled)}` };
   if (INTERNAL.test(out)) return { bytes, why: `output shows internal error text: ${JSON.stringify(out.slice(0, 200))}` };
   if (out.indexOf('Status: ', 1) > 0) return { bytes, why: 'output has two responses' };
   return null;
@@ -156,14 +169,24 @@ function check(bytes, out) {
 let failed = 0;
 let ran = 0;
 const baseline = process.memoryUsage().rss;
+// The saved regressions first (in pieces from seed 0): each must still pass.
+const saved = processes || !fs.existsSync(regressions) ? [] : fs.readdirSync(regressions).filter((name) => name.endsWith('.scgi'));
+for (const name of saved) {
+  const problem = await runBytes(fs.readFileSync(path.join(regressions, name)), prng(0));
+  ran++;
+  if (problem) {
+    failed++;
+    console.log(`not ok test/fuzz-regressions/${name}: ${problem.why}`);
+  }
+}
 for (let seed = firstSeed; forever || seed < firstSeed + cases; seed++) {
   const problem = processes ? runProcess(seed) : await runCase(seed);
   ran++;
   if (problem) {
     failed++;
-    fs.mkdirSync(failures, { recursive: true });
-    fs.writeFileSync(path.join(failures, `seed-${seed}.scgi`), problem.bytes);
-    console.log(`not ok seed ${seed}: ${problem.why} (saved as test/fuzz-failures/seed-${seed}.scgi)`);
+    fs.mkdirSync(regressions, { recursive: true });
+    fs.writeFileSync(path.join(regressions, `seed-${seed}.scgi`), problem.bytes);
+    console.log(`not ok seed ${seed}: ${problem.why} (saved as test/fuzz-regressions/seed-${seed}.scgi: commit it to keep it as a case)`);
   }
   if (forever && ran % 10000 === 0) console.log(`${ran} cases, ${failed} failed, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 }
@@ -173,5 +196,5 @@ if (grown > 200) {
   failed++;
   console.log(`not ok memory: rss grew by ${grown.toFixed(0)} MB over ${ran} cases`);
 }
-console.log(`${ran} fuzz cases${processes ? ' through the CLI' : ''} from seed ${firstSeed}: ${failed === 0 ? 'ok' : `${failed} failed`}`);
+console.log(`${ran} fuzz cases${processes ? ' through the CLI' : ` (${saved.length} saved)`} from seed ${firstSeed}: ${failed === 0 ? 'ok' : `${failed} failed`}`);
 process.exitCode = failed === 0 ? 0 : 1;
