@@ -554,7 +554,7 @@ export class Exchange {
         const { reason } = this.gone!.signal;
         reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
       };
-      timers.push(setTimeout(() => this.signal().addEventListener('abort', gone), WATCH_AFTER_MS));
+      timers.push(setTimeout(() => (this.signal().aborted ? gone() : this.signal().addEventListener('abort', gone)), WATCH_AFTER_MS));
     });
   }
 

@@ -476,7 +476,7 @@ class Exchange {
                 const { reason } = this.gone.signal;
                 reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
             };
-            timers.push(setTimeout(() => this.signal().addEventListener('abort', gone), WATCH_AFTER_MS));
+            timers.push(setTimeout(() => (this.signal().aborted ? gone() : this.signal().addEventListener('abort', gone)), WATCH_AFTER_MS));
         });
     }
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
