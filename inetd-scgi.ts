@@ -33,7 +33,7 @@ export interface Options {
   /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
   bodyTimeout?: number;
   /** Time the web server gets to take each chunk of the response (60 s); after it the connection is
-   *  dropped. Long-running; per connection a blocked write ends when the web server closes (EPIPE). */
+   *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at once). */
   writeTimeout?: number;
   /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
    *  stream of server-sent events may run for hours); then 504 if no header went out, else cut short. */
@@ -63,6 +63,10 @@ const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
+// Per connection, the first bytes of a response go out with blocking writes: the kernel's socket buffers
+// take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send buffer and
+// the peer's receive window), so these writes cannot block for good.
+const SYNC_WRITE_LIMIT = 64 * 1024;
 // A response still unfinished after this long starts a watch on the connection, so that an app that
 // hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
 // most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
@@ -135,13 +139,23 @@ export interface Connection {
   closed?(): Promise<Error | undefined>;
 }
 
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). writeTimeout bounds the writes once
- *  they go through a net.Socket (see closed()). */
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
+ *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
+ *  non-blocking, so that its EOF can be awaited and writeTimeout can bound its writes. */
 export function fdConnection(inFd = 0, outFd = 1, writeTimeout = DEFAULTS.writeTimeout): Connection {
-  let watched: Connection | null = null; // the same socket as a net.Socket, once closed() is asked for
+  let socket: Connection | null = null;
+  let written = 0;
+  // Made only once the request is read (its reads would take body bytes), and only when fds 0 and 1
+  // are one socket, as every super-server makes them. Not before: creating one loads 26 modules, ~3 ms.
+  const asSocket = (): Connection | null => {
+    if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
+      const { Socket } = process.getBuiltinModule('node:net');
+      socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }), writeTimeout);
+    }
+    return socket;
+  };
   return {
-    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts; no
-    // net.Socket is built (creating one loads 26 modules, about 4 ms of a 33 ms start).
+    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
     read: (into) =>
       new Promise((resolve, reject) => {
         const attempt = () =>
@@ -152,22 +166,17 @@ export function fdConnection(inFd = 0, outFd = 1, writeTimeout = DEFAULTS.writeT
           });
         attempt();
       }),
-    closed() {
-      // Only a socket's EOF means the peer left: web servers never half-close (FIELD-NOTES), while a
-      // pipe (a test's, a CGI host's) ends after the body.
-      if (!isSocket(inFd)) return new Promise(() => {});
-      // Waited for on a net.Socket: a read left blocked in the thread pool would hang process.exit,
-      // which joins the pool's threads. The socket makes the shared file non-blocking: writes go through it too.
-      const { Socket } = process.getBuiltinModule('node:net');
-      const socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }), writeTimeout);
-      if (sameFile(inFd, outFd)) watched = socket;
-      return socket.closed!();
-    },
-    // Writes block: the process serves one request and the body is drained before the response
-    // starts, so there is nothing else to do meanwhile, and writeSync costs a third of a pooled write.
-    // nginx reads its upstream eagerly and closes it when the client goes away (EPIPE here).
+    // Only a socket's EOF means the peer left: web servers never half-close (FIELD-NOTES), while a pipe
+    // (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left blocked in
+    // the thread pool would hang process.exit, which joins the pool's threads.
+    closed: () => asSocket()?.closed?.() ?? new Promise(() => {}),
+    // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do, and
+    // writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped reading
+    // could block one for good, so the rest go through the net.Socket, where writeTimeout bounds them.
     async write(data) {
-      if (watched) return watched.write(data);
+      written += data.length;
+      const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
+      if (nonBlocking) return nonBlocking.write(data);
       for (let sent = 0; sent < data.length; ) {
         try {
           sent += writeSync(outFd, data, sent);
@@ -1324,8 +1333,8 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
-  --write-timeout MS       time the web server gets to take each response chunk, long-running
-                           (default ${DEFAULTS.writeTimeout})
+  --write-timeout MS       time the web server gets to take each response chunk (default
+                           ${DEFAULTS.writeTimeout}; per connection, past the response's first 64 KiB)
   --request-timeout MS     time the app gets for its whole response (default: no limit); then 504
   --wait                   accept connections on the listening socket on stdin (inetd "wait")
   --listen ADDRESS         listen on a unix socket path or HOST:PORT (under a supervisor)

@@ -15,7 +15,7 @@ export interface Options {
     /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
     bodyTimeout?: number;
     /** Time the web server gets to take each chunk of the response (60 s); after it the connection is
-     *  dropped. Long-running; per connection a blocked write ends when the web server closes (EPIPE). */
+     *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at once). */
     writeTimeout?: number;
     /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
      *  stream of server-sent events may run for hours); then 504 if no header went out, else cut short. */
@@ -87,8 +87,9 @@ export interface Connection {
      *  sign (a pipe, a CGI host's stdin). */
     closed?(): Promise<Error | undefined>;
 }
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). writeTimeout bounds the writes once
- *  they go through a net.Socket (see closed()). */
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
+ *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
+ *  non-blocking, so that its EOF can be awaited and writeTimeout can bound its writes. */
 export declare function fdConnection(inFd?: number, outFd?: number, writeTimeout?: number): Connection;
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
 export declare class ProtocolError extends Error {

@@ -93,6 +93,19 @@ test('--listen: 1,000 idle connections are each dropped after --header-timeout, 
   }
 });
 
+test('per connection: a peer that never reads a 100 MB response is dropped after --write-timeout', async () => {
+  const { client, exited, log, stop } = await perConnection([contract, '--write-timeout', '1000']);
+  try {
+    client.pause(); // reads nothing: the window closes once the socket buffers are full
+    client.write(request('/huge'));
+    assert.equal(await within(10_000, exited), 1);
+    assert.match(text(log), /the client went away: the web server took no response bytes for 1000 ms/);
+  } finally {
+    client.destroy();
+    stop();
+  }
+});
+
 test('--listen: a peer that never reads a 100 MB response is dropped after --write-timeout, its memory freed', async () => {
   const server = await start([contract, '--write-timeout', '1000']);
   const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) * 1024;
