@@ -65,19 +65,22 @@ test('--listen: 1,000 idle connections are each dropped after --header-timeout, 
     const fdsBefore = openFds(server.child.pid);
     const namesBefore = fdNames(server.child.pid);
     // A unix socket's backlog (511) is full while the server accepts a burst: EAGAIN, tried again.
-    const connect = (i) => new Promise((resolve, reject) => {
-      const socket = net.connect(server.socket, () => {
+    const connect = () => new Promise((resolve, reject) => {
+      const socket = net.connect(server.socket, () => resolve(socket));
+      socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connect().then(resolve, reject), 10) : reject(err)));
+    });
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+        const socket = await connect();
         sockets.push(socket);
         closed.push(new Promise((done) => socket.on('close', done)));
         if (i % 2) socket.write('70:CONTENT_LENGTH\0'); // half of them stop mid-header
-        resolve();
-      });
-      socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connect(i).then(resolve, reject), 10) : reject(err)));
-    });
-    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 100 }, (_, i) => connect(i)));
+      }));
+    }
     // Meanwhile a real request is served at once.
     const t0 = Date.now();
-    const other = net.connect(server.socket, () => other.write(request('/process')));
+    const other = await connect();
+    other.write(request('/process'));
     let got = '';
     other.on('data', (chunk) => (got += chunk));
     await within(5000, new Promise((resolve) => other.on('end', resolve)));
