@@ -563,7 +563,11 @@ export class Exchange {
         const { reason } = this.gone!.signal;
         reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
       };
-      timers.push(setTimeout(() => (this.signal().aborted ? gone() : this.signal().addEventListener('abort', gone)), WATCH_AFTER_MS));
+      timers.push(setTimeout(() => {
+        const signal = this.signal();
+        if (signal.aborted) gone();
+        else signal.addEventListener('abort', gone);
+      }, WATCH_AFTER_MS));
     });
   }
 
@@ -669,15 +673,11 @@ export class Exchange {
       return 1;
     }
     // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
-    const [status, text] =
-      err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`]
-      : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n']
-      : ['500 Internal Server Error', 'Internal Server Error\n'];
-    this.log.line(
-      err instanceof ProtocolError ? `bad request: ${err.message} (${err.detail})`
-      : err instanceof RequestTimeout ? err.message
-      : `the app failed: ${describe(err)}`,
-    );
+    const [status, text, why] =
+      err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
+      : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
+      : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
+    this.log.line(why);
     // Behind any write the app queued before failing: whether headers went out is known only then.
     const answer = this.output.catch(() => {}).then(async () => {
       if (this.headersSent) return this.log.line('the response had started, so it is cut short');
@@ -957,10 +957,13 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
   let failure: Error | null = null;
   let ended = false;
   let waiting: (() => void) | null = null;
+  let settle!: (failure: Error | undefined) => void;
+  const gone = new Promise<Error | undefined>((resolve) => (settle = resolve)); // the first end, close or error
   const wake = () => {
     const resume = waiting;
     waiting = null;
     resume?.();
+    if (ended || failure) settle(failure ?? undefined);
   };
   socket.on('readable', wake);
   socket.on('end', () => ((ended = true), wake()));
@@ -986,17 +989,15 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
         const stalled = setTimeout(() => socket.destroy(Object.assign(new Error(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
         socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
       }),
-    closed: () =>
-      new Promise((resolve) => {
-        if (ended || failure) return resolve(failure ?? undefined);
-        socket.on('end', () => resolve(undefined)).on('close', () => resolve(failure ?? undefined)).on('error', resolve);
-        // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
-        const discard = () => {
-          while (socket.read() !== null);
-        };
-        socket.on('readable', discard);
-        discard();
-      }),
+    closed() {
+      // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
+      const discard = () => {
+        while (socket.read() !== null);
+      };
+      socket.on('readable', discard);
+      discard();
+      return gone;
+    },
   };
 }
 
@@ -1266,10 +1267,12 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
   const socket = req.socket;
   let write: Write | null = null; // set once the head is given to startResponse
   const begin = () => (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
+  // A chunk as Node's write() and end() take it: a string in the encoding given, or bytes.
+  const bytes = (chunk: unknown, encoding: unknown) => (typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk));
   const forward = (chunk: unknown, encoding: unknown) => {
     if (socket.destroyed) return; // the client went away: 'close' tells the listener
     begin();
-    if (chunk !== undefined && chunk !== null) flow.sent = write!(typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk));
+    if (chunk !== undefined && chunk !== null) flow.sent = write!(bytes(chunk, encoding));
   };
   res.sendDate = false; // the web server adds Date
   res.assignSocket(socket);
@@ -1296,7 +1299,7 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
     node.end.call(res, chunk, encoding, callback);
     if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed) {
       begin();
-      flow.last = typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk);
+      flow.last = bytes(chunk, encoding);
     } else forward(chunk, encoding);
     return res;
   };
