@@ -10,7 +10,7 @@
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
 
-import { chmodSync, fstatSync, openSync, read, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, lstatSync, openSync, read, unlinkSync, writeSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,11 +47,15 @@ export interface Options {
   /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
    *  handing the socket back to the super-server. With --listen the default is never. */
   idleTimeout?: number;
-  /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s). */
+  /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then they
+   *  are cut, as at once on a second signal. */
   shutdownTimeout?: number;
+  /** Long-running: most connections open at once (1024: their header blocks hold at most ~70 MB);
+   *  new ones past it are closed at once. */
+  maxConnections?: number;
 }
 
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000 };
+const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000, maxConnections: 1024 };
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
@@ -71,6 +75,8 @@ const SYNC_WRITE_LIMIT = 64 * 1024;
 // hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
 // most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
 const WATCH_AFTER_MS = 1000;
+// How long an error log that failed to open goes unused before it is tried again.
+const LOG_RETRY_MS = 1000;
 
 // ---- The app contract (PEP 3333, in JavaScript) ---------------------------------------------------
 
@@ -295,19 +301,31 @@ export async function readRequestHead(conn: Connection, maxHeaderBytes: number):
 
 // ---- The request body -----------------------------------------------------------------------------
 
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
+ *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+export class Timeout extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Timeout';
+  }
+}
+
 /** The app did not finish its response within --request-timeout. */
-export class RequestTimeout extends Error {
+export class RequestTimeout extends Timeout {
   constructor(ms: number) {
     super(`the app did not finish its response within ${ms} ms (--request-timeout)`);
     this.name = 'RequestTimeout';
   }
 }
 
-/** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
+ *  no response. */
 export class BodyError extends Error {
-  constructor(message: string) {
+  readonly timedOut: boolean;
+  constructor(message: string, timedOut = false) {
     super(message);
     this.name = 'BodyError';
+    this.timedOut = timedOut;
   }
 }
 
@@ -338,9 +356,14 @@ export class RequestBody {
     if (this.count === length) this.allReceived();
   }
 
-  /** Returns whether reading the body failed (the connection ended early or stalled). */
-  get failed(): boolean {
-    return this.failure !== null;
+  /** Returns whether every body byte has come from the connection. */
+  get arrived(): boolean {
+    return this.count === this.length;
+  }
+
+  /** Returns why reading the body failed (the connection ended early or stalled), or null. */
+  get failed(): BodyError | null {
+    return this.failure;
   }
 
   /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
@@ -362,7 +385,7 @@ export class RequestBody {
     try {
       n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
     } catch (err) {
-      throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`));
+      throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`, err instanceof Timeout));
     }
     if (n === 0) throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
     this.count += n;
@@ -402,7 +425,7 @@ export class RequestBody {
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => reject(new Timeout(message)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -492,6 +515,12 @@ export function responseHead(status: string, headers: [string, string][]): strin
   return head;
 }
 
+/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
+ *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
+ *  running, so what was waited for may still be pending; the connection is dropped at once, and a
+ *  one-request process ends at once. */
+export type Outcome = 'done' | 'failed' | 'given up';
+
 /** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
 export class Exchange {
   private conn: Connection;
@@ -506,6 +535,7 @@ export class Exchange {
   private ended = false;
   private output: Promise<void> = Promise.resolve(); // writes, one after another
   private gone: AbortController | null = null; // made when the app first asks for the signal
+  private headers: Headers | null = null; // the request's, once read
 
   constructor(conn: Connection, log: ErrorLog, options: Options = {}, serving = ONE_REQUEST) {
     this.conn = conn;
@@ -516,8 +546,8 @@ export class Exchange {
   }
 
   /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-   *  response; returns the exit status (0: all sent). */
-  async run(app: App | Promise<App>, given?: () => RequestHead): Promise<number> {
+   *  response; returns how it ended. */
+  async run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome> {
     if (app instanceof Promise) app.catch(() => {}); // awaited below, after the request is read
     let request: RequestHead | null;
     try {
@@ -528,8 +558,9 @@ export class Exchange {
     }
     if (request === null) {
       this.log.line('the connection closed before a request arrived');
-      return 0;
+      return 'done';
     }
+    this.headers = request.headers;
     this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
     this.headRead();
     let result: Body | undefined;
@@ -542,9 +573,9 @@ export class Exchange {
       })();
       respond.catch(() => {}); // what an app given up on does later is not waited for
       await Promise.race([respond, this.givenUp(timers)]);
-      if (!this.gone?.signal.aborted) return 0;
+      if (!this.gone?.signal.aborted) return 'done';
       this.log.line('the client went away before the response ended');
-      return 1;
+      return 'given up';
     } catch (err) {
       return await this.fail(err); // awaited: close() comes after the error response
     } finally {
@@ -571,12 +602,19 @@ export class Exchange {
     });
   }
 
+  /** Returns the request's method and URI, for the log. */
+  summary(): string {
+    const h = this.headers;
+    if (h === null) return 'a connection whose request had not arrived';
+    return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
+  }
+
   /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
    *  The body of a broken request is not drained: its framing cannot be trusted. */
-  private async refuse(err: unknown): Promise<number> {
+  private async refuse(err: unknown): Promise<Outcome> {
     if (!(err instanceof ProtocolError)) {
       this.log.line(`dropping the connection: ${describeBriefly(err)}`);
-      return 1;
+      return err instanceof Timeout ? 'given up' : 'failed';
     }
     this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
     try {
@@ -584,7 +622,7 @@ export class Exchange {
     } catch (writeErr) {
       this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
     }
-    return 1;
+    return 'failed';
   }
 
   /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
@@ -656,21 +694,32 @@ export class Exchange {
     await this.conn.write(data);
   }
 
-  /** Ends the exchange after an error: logs it, and sends a 500 if no header went out yet. Returns 1. */
-  async fail(err: unknown): Promise<number> {
+  /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
+   *  yet; gives up on the connection when the request or the client can no longer be waited for. */
+  async fail(err: unknown): Promise<Outcome> {
     await this.requestRead; // a response can only follow the request
     if (this.ended) {
       this.log.line(`error after the response ended: ${describe(err)}`);
-      return 1;
+      return 'failed';
     }
     this.ended = true;
-    if (err instanceof BodyError || this.body!.failed) {
-      this.log.line(`${err instanceof BodyError ? err.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
-      return 1;
+    const bodyFailure = err instanceof BodyError ? err : this.body!.failed;
+    if (bodyFailure) {
+      this.log.line(`${bodyFailure === err ? bodyFailure.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
+      return bodyFailure.timedOut ? 'given up' : 'failed';
     }
-    if (isClientGone(err) || this.gone?.signal.aborted) {
+    // The watch saw the connection close while the app ran: the app may still be running.
+    const watched = this.gone?.signal.aborted === true;
+    if (isClientGone(err) || watched) {
       this.log.line(`the client went away: ${describeBriefly(err)}`);
-      return 1;
+      return watched || err instanceof Timeout ? 'given up' : 'failed';
+    }
+    if (err instanceof RequestTimeout && (this.headersSent || !this.body!.arrived)) {
+      // Out of time: neither a write the web server is slow to take nor the rest of a body still
+      // arriving (a client may trickle it a byte at a time) is waited for.
+      const why = this.body!.arrived ? 'the response had started, so it is cut short' : 'the request body had not all arrived, so the connection is dropped';
+      this.log.line(`${err.message}; ${why}`);
+      return 'given up';
     }
     // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
     const [status, text, why] =
@@ -686,7 +735,7 @@ export class Exchange {
       await this.conn.write(plainResponse(status, text));
     });
     await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
-    return 1;
+    return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
   }
 }
 
@@ -724,6 +773,7 @@ export class ErrorLog {
   private path: string | undefined;
   private connectionFds: number[];
   private fd: number | null | undefined; // undefined until first used; null: discard
+  private retryAt = 0; // when to try opening the file again, after it failed to open
   /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
   readonly stream: ErrorStream & EventEmitter;
 
@@ -744,7 +794,7 @@ export class ErrorLog {
 
   /** Appends the app's own output as it is. */
   write(data: Chunk): void {
-    if (this.fd === undefined) this.fd = this.open();
+    if (this.fd === undefined || (this.retryAt !== 0 && Date.now() >= this.retryAt)) this.fd = this.open();
     if (this.fd === null) return;
     try {
       writeSync(this.fd, toBuffer(data));
@@ -762,13 +812,17 @@ export class ErrorLog {
     const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
     if (this.path === undefined) return stderr;
     try {
-      return openSync(this.path, 'a');
+      const fd = openSync(this.path, 'a');
+      this.retryAt = 0;
+      return fd;
     } catch (err) {
-      if (stderr !== null) {
+      if (stderr !== null && this.retryAt === 0) {
         try {
-          writeSync(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead\n`);
+          writeSync(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead until it can be\n`);
         } catch {}
       }
+      // Tried again a little later: what failed may pass (too many open files, during a flood).
+      this.retryAt = Date.now() + LOG_RETRY_MS;
       return stderr;
     }
   }
@@ -888,16 +942,50 @@ function loaded(load: () => App | Promise<App>): App | Promise<App> {
 
 // ---- One request per process: inetd per connection, and CGI ---------------------------------------
 
-/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then exits with its status. */
+/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
 function serveOne(load: () => App | Promise<App>, options: Options, given?: () => RequestHead): void {
-  const log = new ErrorLog(options.errors, [0, 1]);
-  const exchange = new Exchange(fdConnection(0, 1, options.writeTimeout), log, options);
-  // Exit once the response is out (every write has completed): an app's leftover timers or sockets
+  // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
+  const out = given || !ownStdio(options.errors) ? 1 : 0;
+  const log = new ErrorLog(options.errors, [0, out]);
+  const exchange = new Exchange(fdConnection(0, out, options.writeTimeout), log, options);
+  // End once the response is out (every write has completed): an app's leftover timers or sockets
   // must not hold the connection open, since the front waits for EOF to end the response.
-  guardProcess(log, (err) => exchange.fail(err).then(exit));
+  guardProcess(log, (err) => exchange.fail(err).then(end));
   // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-  process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(exit));
-  exchange.run(loaded(load), given).then(exit);
+  process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(end));
+  exchange.run(loaded(load), given).then(end);
+}
+
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends it
+ *  with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read left
+ *  blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever. */
+function end(outcome: Outcome): void {
+  if (outcome === 'given up') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+  else exit(outcome === 'done' ? 0 : 1);
+}
+
+/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
+ *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the log,
+ *  never on the connection. Returns whether fd 1 was re-pointed: the response then goes out on fd 0. */
+function ownStdio(logPath: string | undefined): boolean {
+  if (!isSocket(0)) return false;
+  const connected = [1, 2].filter((fd) => sameFile(fd, 0));
+  for (const fd of connected) {
+    closeSync(fd);
+    // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
+    const opened = openOr(logPath, '/dev/null');
+    if (opened !== fd) throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
+  }
+  return connected.includes(1);
+}
+
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened. */
+function openOr(path: string | undefined, fallback: string): number {
+  try {
+    if (path !== undefined) return openSync(path, 'a');
+  } catch {} // the error log says why, when it fails to open the same file
+  return openSync(fallback, 'a');
 }
 
 /** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
@@ -986,7 +1074,7 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
     write: (data) =>
       new Promise((resolve, reject) => {
         // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-        const stalled = setTimeout(() => socket.destroy(Object.assign(new Error(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
+        const stalled = setTimeout(() => socket.destroy(Object.assign(new Timeout(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
         socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
       }),
     closed() {
@@ -1004,10 +1092,10 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
 function serveListeners(listeners: Listener[], load: () => App | Promise<App>, options: Options): void {
-  const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
+  const { shutdownTimeout = DEFAULTS.shutdownTimeout, maxConnections = DEFAULTS.maxConnections } = options;
   const inherited = listeners.every((listener) => 'fd' in listener);
-  // A listening socket carries no response, so fd 2 is a fine log even when it is the inherited socket
-  // (inetd "wait" puts it on fds 0-2): writes there fail, and the log then falls silent.
+  // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not in the log.
+  if (options.wait) ownStdio(options.errors);
   const log = new ErrorLog(options.errors, []);
   // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
   const serving: Serving = { multithread: true, multiprocess: !inherited, runOnce: false };
@@ -1020,22 +1108,37 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
     if (fail) fail(err);
     else log.line(`an error no request can be tied to: ${describe(err)}`);
   });
-  let open = 0;
+  const open = new Map<Socket, Exchange>();
+  let refused = 0; // connections closed at once since the cap was reached
   let idle: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;
   const whenIdle = () => {
     if (stopping) exit(0);
     else if (idleTimeout > 0) idle = setTimeout(() => stop('idle'), idleTimeout);
   };
+  // Resets each open connection, naming its request, so that nginx does not take a response cut here
+  // for a whole one (over TCP; a unix socket has no reset, and its end looks like the response's).
+  const cut = () => {
+    for (const [socket, exchange] of open) {
+      log.line(`cut short: ${exchange.summary()}`);
+      reset(socket);
+    }
+  };
   const stop = (why: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // Only a signal comes now (the idle timer is cleared): a second one does not wait for the drain.
+      log.line(`${why} again: ${open.size} connection(s) cut`);
+      cut();
+      return exit(1);
+    }
     stopping = true;
     clearTimeout(idle);
     for (const server of servers) server.close();
-    if (open === 0) return exit(0);
-    log.line(`${why}: finishing the ${open} open connection(s) within ${shutdownTimeout} ms`);
+    if (open.size === 0) return exit(0);
+    log.line(`${why}: finishing the ${open.size} open connection(s) within ${shutdownTimeout} ms`);
     setTimeout(() => {
-      log.line(`${why}: ${open} connection(s) still open after ${shutdownTimeout} ms; exiting`);
+      log.line(`${why}: ${open.size} connection(s) still open after ${shutdownTimeout} ms`);
+      cut();
       exit(1);
     }, shutdownTimeout);
   };
@@ -1044,11 +1147,23 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
   const servers = listeners.map((listener) => {
     // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
     const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      open++;
+      // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at once
+      // past it, so that nginx can try another upstream.
+      if (open.size >= maxConnections) {
+        socket.destroy();
+        if (refused++ === 0) log.line(`${maxConnections} connections open (--max-connections): closing new ones until one ends`);
+        return;
+      }
       clearTimeout(idle);
-      socket.on('close', () => --open === 0 && whenIdle());
       const exchange = new Exchange(socketConnection(socket, options.writeTimeout), log, options, serving);
-      const end = () => socket.end(() => socket.destroy());
+      open.set(socket, exchange);
+      socket.on('close', () => {
+        open.delete(socket);
+        if (refused > 0) log.line(`closed ${refused} new connection(s) at --max-connections ${maxConnections}`);
+        refused = 0;
+        if (open.size === 0) whenIdle();
+      });
+      const end = (outcome: Outcome) => (outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy()));
       current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
     });
     listen(server, listener, options.socketMode, log);
@@ -1070,19 +1185,41 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
   server.on('error', (err: Error) => {
     if ('fd' in listener) return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
     if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) return give(describeBriefly(err));
+    const kind = fileKind(listener.path);
+    if (kind !== 'a socket') return give(`${kind} is there; only a socket a dead process left is replaced: remove it, or choose another path`);
     const { connect } = process.getBuiltinModule('node:net');
     connect(listener.path)
       .on('connect', () => give('another process is serving that socket'))
       .on('error', (probe: Error) => {
         if (errorCode(probe) !== 'ECONNREFUSED') return give(describeBriefly(err));
         replaced = true;
-        unlinkSync(listener.path); // nobody answers: a file a dead process left
+        unlinkSync(listener.path); // nobody answers: a socket a dead process left
         server.listen(listener);
       });
   });
   server.listen(listener, () => {
     if ('path' in listener && socketMode !== undefined) chmodSync(listener.path, socketMode);
   });
+}
+
+/** Returns what is at path, as a phrase: "a socket", "a directory", "a regular file"... */
+function fileKind(path: string): string {
+  try {
+    const stat = lstatSync(path);
+    return stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file'
+      : stat.isSymbolicLink() ? 'a symbolic link' : 'a file that is not a socket';
+  } catch (err) {
+    return `nothing that can be looked at (${describeBriefly(err)})`;
+  }
+}
+
+/** Drops a connection so that the peer sees an error, not an end: a TCP reset. A unix socket has none. */
+function reset(socket: Socket): void {
+  try {
+    socket.resetAndDestroy(); // throws on a unix socket, which has no reset
+  } catch {
+    socket.destroy();
+  }
 }
 
 // ---- Adapters: the apps Node people already have ----------------------------------------------------
@@ -1344,7 +1481,9 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
   --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
                            LISTEN_FDS, never with --listen; 0: never)
-  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout})
+  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout});
+                           then, or at a second SIGTERM, they are cut
+  --max-connections N      long-running: most connections at once; more are closed (default ${DEFAULTS.maxConnections})
 `;
 
 const NUMBER_FLAGS = {
@@ -1355,6 +1494,7 @@ const NUMBER_FLAGS = {
   '--write-timeout': 'writeTimeout',
   '--idle-timeout': 'idleTimeout',
   '--shutdown-timeout': 'shutdownTimeout',
+  '--max-connections': 'maxConnections',
 } as const;
 const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' } as const;
 

@@ -11,7 +11,7 @@
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.RequestTimeout = exports.ProtocolError = void 0;
+exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.RequestTimeout = exports.Timeout = exports.ProtocolError = void 0;
 exports.fdConnection = fdConnection;
 exports.netstringPrefix = netstringPrefix;
 exports.parseHeaders = parseHeaders;
@@ -31,7 +31,7 @@ const node_fs_1 = require("node:fs");
 const node_events_1 = require("node:events");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000 };
+const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000, maxConnections: 1024 };
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
@@ -51,6 +51,8 @@ const SYNC_WRITE_LIMIT = 64 * 1024;
 // hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
 // most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
 const WATCH_AFTER_MS = 1000;
+// How long an error log that failed to open goes unused before it is tried again.
+const LOG_RETRY_MS = 1000;
 const ONE_REQUEST = { multithread: false, multiprocess: true, runOnce: true };
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
  *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
@@ -208,19 +210,31 @@ async function readRequestHead(conn, maxHeaderBytes) {
     return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
 }
 // ---- The request body -----------------------------------------------------------------------------
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
+ *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+class Timeout extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'Timeout';
+    }
+}
+exports.Timeout = Timeout;
 /** The app did not finish its response within --request-timeout. */
-class RequestTimeout extends Error {
+class RequestTimeout extends Timeout {
     constructor(ms) {
         super(`the app did not finish its response within ${ms} ms (--request-timeout)`);
         this.name = 'RequestTimeout';
     }
 }
 exports.RequestTimeout = RequestTimeout;
-/** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
+ *  no response. */
 class BodyError extends Error {
-    constructor(message) {
+    timedOut;
+    constructor(message, timedOut = false) {
         super(message);
         this.name = 'BodyError';
+        this.timedOut = timedOut;
     }
 }
 exports.BodyError = BodyError;
@@ -249,9 +263,13 @@ class RequestBody {
         if (this.count === length)
             this.allReceived();
     }
-    /** Returns whether reading the body failed (the connection ended early or stalled). */
+    /** Returns whether every body byte has come from the connection. */
+    get arrived() {
+        return this.count === this.length;
+    }
+    /** Returns why reading the body failed (the connection ended early or stalled), or null. */
     get failed() {
-        return this.failure !== null;
+        return this.failure;
     }
     /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
     read() {
@@ -274,7 +292,7 @@ class RequestBody {
             n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
         }
         catch (err) {
-            throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`));
+            throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`, err instanceof Timeout));
         }
         if (n === 0)
             throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
@@ -319,7 +337,7 @@ exports.RequestBody = RequestBody;
 function withTimeout(work, ms, message) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(message)), ms);
+        timer = setTimeout(() => reject(new Timeout(message)), ms);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -423,6 +441,7 @@ class Exchange {
     ended = false;
     output = Promise.resolve(); // writes, one after another
     gone = null; // made when the app first asks for the signal
+    headers = null; // the request's, once read
     constructor(conn, log, options = {}, serving = ONE_REQUEST) {
         this.conn = conn;
         this.log = log;
@@ -431,7 +450,7 @@ class Exchange {
         this.options = options;
     }
     /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-     *  response; returns the exit status (0: all sent). */
+     *  response; returns how it ended. */
     async run(app, given) {
         if (app instanceof Promise)
             app.catch(() => { }); // awaited below, after the request is read
@@ -445,8 +464,9 @@ class Exchange {
         }
         if (request === null) {
             this.log.line('the connection closed before a request arrived');
-            return 0;
+            return 'done';
         }
+        this.headers = request.headers;
         this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
         this.headRead();
         let result;
@@ -460,9 +480,9 @@ class Exchange {
             respond.catch(() => { }); // what an app given up on does later is not waited for
             await Promise.race([respond, this.givenUp(timers)]);
             if (!this.gone?.signal.aborted)
-                return 0;
+                return 'done';
             this.log.line('the client went away before the response ended');
-            return 1;
+            return 'given up';
         }
         catch (err) {
             return await this.fail(err); // awaited: close() comes after the error response
@@ -492,12 +512,19 @@ class Exchange {
             }, WATCH_AFTER_MS));
         });
     }
+    /** Returns the request's method and URI, for the log. */
+    summary() {
+        const h = this.headers;
+        if (h === null)
+            return 'a connection whose request had not arrived';
+        return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
+    }
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
     async refuse(err) {
         if (!(err instanceof ProtocolError)) {
             this.log.line(`dropping the connection: ${describeBriefly(err)}`);
-            return 1;
+            return err instanceof Timeout ? 'given up' : 'failed';
         }
         this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
         try {
@@ -506,7 +533,7 @@ class Exchange {
         catch (writeErr) {
             this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
         }
-        return 1;
+        return 'failed';
     }
     /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
     signal = () => {
@@ -582,21 +609,32 @@ class Exchange {
         await this.conn.write(head);
         await this.conn.write(data);
     }
-    /** Ends the exchange after an error: logs it, and sends a 500 if no header went out yet. Returns 1. */
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
+     *  yet; gives up on the connection when the request or the client can no longer be waited for. */
     async fail(err) {
         await this.requestRead; // a response can only follow the request
         if (this.ended) {
             this.log.line(`error after the response ended: ${describe(err)}`);
-            return 1;
+            return 'failed';
         }
         this.ended = true;
-        if (err instanceof BodyError || this.body.failed) {
-            this.log.line(`${err instanceof BodyError ? err.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
-            return 1;
+        const bodyFailure = err instanceof BodyError ? err : this.body.failed;
+        if (bodyFailure) {
+            this.log.line(`${bodyFailure === err ? bodyFailure.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
+            return bodyFailure.timedOut ? 'given up' : 'failed';
         }
-        if (isClientGone(err) || this.gone?.signal.aborted) {
+        // The watch saw the connection close while the app ran: the app may still be running.
+        const watched = this.gone?.signal.aborted === true;
+        if (isClientGone(err) || watched) {
             this.log.line(`the client went away: ${describeBriefly(err)}`);
-            return 1;
+            return watched || err instanceof Timeout ? 'given up' : 'failed';
+        }
+        if (err instanceof RequestTimeout && (this.headersSent || !this.body.arrived)) {
+            // Out of time: neither a write the web server is slow to take nor the rest of a body still
+            // arriving (a client may trickle it a byte at a time) is waited for.
+            const why = this.body.arrived ? 'the response had started, so it is cut short' : 'the request body had not all arrived, so the connection is dropped';
+            this.log.line(`${err.message}; ${why}`);
+            return 'given up';
         }
         // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
         const [status, text, why] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
@@ -612,7 +650,7 @@ class Exchange {
             await this.conn.write(plainResponse(status, text));
         });
         await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
-        return 1;
+        return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
     }
 }
 exports.Exchange = Exchange;
@@ -649,6 +687,7 @@ class ErrorLog {
     path;
     connectionFds;
     fd; // undefined until first used; null: discard
+    retryAt = 0; // when to try opening the file again, after it failed to open
     /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
     stream;
     constructor(path, connectionFds) {
@@ -668,7 +707,7 @@ class ErrorLog {
     }
     /** Appends the app's own output as it is. */
     write(data) {
-        if (this.fd === undefined)
+        if (this.fd === undefined || (this.retryAt !== 0 && Date.now() >= this.retryAt))
             this.fd = this.open();
         if (this.fd === null)
             return;
@@ -688,15 +727,19 @@ class ErrorLog {
         if (this.path === undefined)
             return stderr;
         try {
-            return (0, node_fs_1.openSync)(this.path, 'a');
+            const fd = (0, node_fs_1.openSync)(this.path, 'a');
+            this.retryAt = 0;
+            return fd;
         }
         catch (err) {
-            if (stderr !== null) {
+            if (stderr !== null && this.retryAt === 0) {
                 try {
-                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead\n`);
+                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead until it can be\n`);
                 }
                 catch { }
             }
+            // Tried again a little later: what failed may pass (too many open files, during a flood).
+            this.retryAt = Date.now() + LOG_RETRY_MS;
             return stderr;
         }
     }
@@ -807,16 +850,53 @@ function loaded(load) {
     }
 }
 // ---- One request per process: inetd per connection, and CGI ---------------------------------------
-/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then exits with its status. */
+/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
 function serveOne(load, options, given) {
-    const log = new ErrorLog(options.errors, [0, 1]);
-    const exchange = new Exchange(fdConnection(0, 1, options.writeTimeout), log, options);
-    // Exit once the response is out (every write has completed): an app's leftover timers or sockets
+    // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
+    const out = given || !ownStdio(options.errors) ? 1 : 0;
+    const log = new ErrorLog(options.errors, [0, out]);
+    const exchange = new Exchange(fdConnection(0, out, options.writeTimeout), log, options);
+    // End once the response is out (every write has completed): an app's leftover timers or sockets
     // must not hold the connection open, since the front waits for EOF to end the response.
-    guardProcess(log, (err) => exchange.fail(err).then(exit));
+    guardProcess(log, (err) => exchange.fail(err).then(end));
     // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-    process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(exit));
-    exchange.run(loaded(load), given).then(exit);
+    process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(end));
+    exchange.run(loaded(load), given).then(end);
+}
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends it
+ *  with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read left
+ *  blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever. */
+function end(outcome) {
+    if (outcome === 'given up')
+        process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+    else
+        exit(outcome === 'done' ? 0 : 1);
+}
+/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
+ *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the log,
+ *  never on the connection. Returns whether fd 1 was re-pointed: the response then goes out on fd 0. */
+function ownStdio(logPath) {
+    if (!isSocket(0))
+        return false;
+    const connected = [1, 2].filter((fd) => sameFile(fd, 0));
+    for (const fd of connected) {
+        (0, node_fs_1.closeSync)(fd);
+        // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
+        const opened = openOr(logPath, '/dev/null');
+        if (opened !== fd)
+            throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
+    }
+    return connected.includes(1);
+}
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened. */
+function openOr(path, fallback) {
+    try {
+        if (path !== undefined)
+            return (0, node_fs_1.openSync)(path, 'a');
+    }
+    catch { } // the error log says why, when it fails to open the same file
+    return (0, node_fs_1.openSync)(fallback, 'a');
 }
 /** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
 function cgiRequest(env) {
@@ -904,7 +984,7 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
         },
         write: (data) => new Promise((resolve, reject) => {
             // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-            const stalled = setTimeout(() => socket.destroy(Object.assign(new Error(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
+            const stalled = setTimeout(() => socket.destroy(Object.assign(new Timeout(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
             socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
         }),
         closed() {
@@ -922,10 +1002,11 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
 function serveListeners(listeners, load, options) {
-    const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
+    const { shutdownTimeout = DEFAULTS.shutdownTimeout, maxConnections = DEFAULTS.maxConnections } = options;
     const inherited = listeners.every((listener) => 'fd' in listener);
-    // A listening socket carries no response, so fd 2 is a fine log even when it is the inherited socket
-    // (inetd "wait" puts it on fds 0-2): writes there fail, and the log then falls silent.
+    // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not in the log.
+    if (options.wait)
+        ownStdio(options.errors);
     const log = new ErrorLog(options.errors, []);
     // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
     const serving = { multithread: true, multiprocess: !inherited, runOnce: false };
@@ -940,7 +1021,8 @@ function serveListeners(listeners, load, options) {
         else
             log.line(`an error no request can be tied to: ${describe(err)}`);
     });
-    let open = 0;
+    const open = new Map();
+    let refused = 0; // connections closed at once since the cap was reached
     let idle;
     let stopping = false;
     const whenIdle = () => {
@@ -949,18 +1031,31 @@ function serveListeners(listeners, load, options) {
         else if (idleTimeout > 0)
             idle = setTimeout(() => stop('idle'), idleTimeout);
     };
+    // Resets each open connection, naming its request, so that nginx does not take a response cut here
+    // for a whole one (over TCP; a unix socket has no reset, and its end looks like the response's).
+    const cut = () => {
+        for (const [socket, exchange] of open) {
+            log.line(`cut short: ${exchange.summary()}`);
+            reset(socket);
+        }
+    };
     const stop = (why) => {
-        if (stopping)
-            return;
+        if (stopping) {
+            // Only a signal comes now (the idle timer is cleared): a second one does not wait for the drain.
+            log.line(`${why} again: ${open.size} connection(s) cut`);
+            cut();
+            return exit(1);
+        }
         stopping = true;
         clearTimeout(idle);
         for (const server of servers)
             server.close();
-        if (open === 0)
+        if (open.size === 0)
             return exit(0);
-        log.line(`${why}: finishing the ${open} open connection(s) within ${shutdownTimeout} ms`);
+        log.line(`${why}: finishing the ${open.size} open connection(s) within ${shutdownTimeout} ms`);
         setTimeout(() => {
-            log.line(`${why}: ${open} connection(s) still open after ${shutdownTimeout} ms; exiting`);
+            log.line(`${why}: ${open.size} connection(s) still open after ${shutdownTimeout} ms`);
+            cut();
             exit(1);
         }, shutdownTimeout);
     };
@@ -969,11 +1064,26 @@ function serveListeners(listeners, load, options) {
     const servers = listeners.map((listener) => {
         // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
         const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-            open++;
+            // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at once
+            // past it, so that nginx can try another upstream.
+            if (open.size >= maxConnections) {
+                socket.destroy();
+                if (refused++ === 0)
+                    log.line(`${maxConnections} connections open (--max-connections): closing new ones until one ends`);
+                return;
+            }
             clearTimeout(idle);
-            socket.on('close', () => --open === 0 && whenIdle());
             const exchange = new Exchange(socketConnection(socket, options.writeTimeout), log, options, serving);
-            const end = () => socket.end(() => socket.destroy());
+            open.set(socket, exchange);
+            socket.on('close', () => {
+                open.delete(socket);
+                if (refused > 0)
+                    log.line(`closed ${refused} new connection(s) at --max-connections ${maxConnections}`);
+                refused = 0;
+                if (open.size === 0)
+                    whenIdle();
+            });
+            const end = (outcome) => (outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy()));
             current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
         });
         listen(server, listener, options.socketMode, log);
@@ -997,6 +1107,9 @@ function listen(server, listener, socketMode, log) {
             return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
         if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced)
             return give(describeBriefly(err));
+        const kind = fileKind(listener.path);
+        if (kind !== 'a socket')
+            return give(`${kind} is there; only a socket a dead process left is replaced: remove it, or choose another path`);
         const { connect } = process.getBuiltinModule('node:net');
         connect(listener.path)
             .on('connect', () => give('another process is serving that socket'))
@@ -1004,7 +1117,7 @@ function listen(server, listener, socketMode, log) {
             if (errorCode(probe) !== 'ECONNREFUSED')
                 return give(describeBriefly(err));
             replaced = true;
-            (0, node_fs_1.unlinkSync)(listener.path); // nobody answers: a file a dead process left
+            (0, node_fs_1.unlinkSync)(listener.path); // nobody answers: a socket a dead process left
             server.listen(listener);
         });
     });
@@ -1012,6 +1125,26 @@ function listen(server, listener, socketMode, log) {
         if ('path' in listener && socketMode !== undefined)
             (0, node_fs_1.chmodSync)(listener.path, socketMode);
     });
+}
+/** Returns what is at path, as a phrase: "a socket", "a directory", "a regular file"... */
+function fileKind(path) {
+    try {
+        const stat = (0, node_fs_1.lstatSync)(path);
+        return stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file'
+            : stat.isSymbolicLink() ? 'a symbolic link' : 'a file that is not a socket';
+    }
+    catch (err) {
+        return `nothing that can be looked at (${describeBriefly(err)})`;
+    }
+}
+/** Drops a connection so that the peer sees an error, not an end: a TCP reset. A unix socket has none. */
+function reset(socket) {
+    try {
+        socket.resetAndDestroy(); // throws on a unix socket, which has no reset
+    }
+    catch {
+        socket.destroy();
+    }
 }
 /** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
  *  when the client goes away); the Response's status, headers and body sent as they come. */
@@ -1271,7 +1404,9 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
   --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
                            LISTEN_FDS, never with --listen; 0: never)
-  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout})
+  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout});
+                           then, or at a second SIGTERM, they are cut
+  --max-connections N      long-running: most connections at once; more are closed (default ${DEFAULTS.maxConnections})
 `;
 const NUMBER_FLAGS = {
     '--max-header-bytes': 'maxHeaderBytes',
@@ -1281,6 +1416,7 @@ const NUMBER_FLAGS = {
     '--write-timeout': 'writeTimeout',
     '--idle-timeout': 'idleTimeout',
     '--shutdown-timeout': 'shutdownTimeout',
+    '--max-connections': 'maxConnections',
 };
 const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' };
 const APP_TYPES = ['wsgi', 'fetch', 'node'];

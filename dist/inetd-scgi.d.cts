@@ -29,8 +29,12 @@ export interface Options {
     /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
      *  handing the socket back to the super-server. With --listen the default is never. */
     idleTimeout?: number;
-    /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s). */
+    /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then they
+     *  are cut, as at once on a second signal. */
     shutdownTimeout?: number;
+    /** Long-running: most connections open at once (1024: their header blocks hold at most ~70 MB);
+     *  new ones past it are closed at once. */
+    maxConnections?: number;
 }
 /** A piece of the response body: bytes, or a string sent as UTF-8. */
 export type Chunk = string | Uint8Array;
@@ -115,13 +119,20 @@ interface RequestHead {
 }
 /** Returns the request head, or null when the connection closed before sending anything. */
 export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
+ *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+export declare class Timeout extends Error {
+    constructor(message: string);
+}
 /** The app did not finish its response within --request-timeout. */
-export declare class RequestTimeout extends Error {
+export declare class RequestTimeout extends Timeout {
     constructor(ms: number);
 }
-/** The request body failed: the connection ended early or stalled. The framing is lost: no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
+ *  no response. */
 export declare class BodyError extends Error {
-    constructor(message: string);
+    readonly timedOut: boolean;
+    constructor(message: string, timedOut?: boolean);
 }
 /** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
 export declare class RequestBody {
@@ -139,8 +150,10 @@ export declare class RequestBody {
     /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
     readonly received: Promise<void>;
     constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number);
-    /** Returns whether reading the body failed (the connection ended early or stalled). */
-    get failed(): boolean;
+    /** Returns whether every body byte has come from the connection. */
+    get arrived(): boolean;
+    /** Returns why reading the body failed (the connection ended early or stalled), or null. */
+    get failed(): BodyError | null;
     /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
     read(): Promise<Buffer | null>;
     private next;
@@ -157,6 +170,11 @@ export declare function buildEnviron(headers: Headers, body: RequestBody, errors
 export declare function percentDecode(s: string): string;
 /** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
 export declare function responseHead(status: string, headers: [string, string][]): string;
+/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
+ *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
+ *  running, so what was waited for may still be pending; the connection is dropped at once, and a
+ *  one-request process ends at once. */
+export type Outcome = 'done' | 'failed' | 'given up';
 /** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
 export declare class Exchange {
     private conn;
@@ -171,13 +189,16 @@ export declare class Exchange {
     private ended;
     private output;
     private gone;
+    private headers;
     constructor(conn: Connection, log: ErrorLog, options?: Options, serving?: Serving);
     /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-     *  response; returns the exit status (0: all sent). */
-    run(app: App | Promise<App>, given?: () => RequestHead): Promise<number>;
+     *  response; returns how it ended. */
+    run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome>;
     /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
      *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
     private givenUp;
+    /** Returns the request's method and URI, for the log. */
+    summary(): string;
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
      *  The body of a broken request is not drained: its framing cannot be trusted. */
     private refuse;
@@ -195,14 +216,16 @@ export declare class Exchange {
     private queue;
     /** Drains the unread body, then writes the headers with the first bytes of the body. */
     private sendHeaders;
-    /** Ends the exchange after an error: logs it, and sends a 500 if no header went out yet. Returns 1. */
-    fail(err: unknown): Promise<number>;
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
+     *  yet; gives up on the connection when the request or the client can no longer be waited for. */
+    fail(err: unknown): Promise<Outcome>;
 }
 /** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
 export declare class ErrorLog {
     private path;
     private connectionFds;
     private fd;
+    private retryAt;
     /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
     readonly stream: ErrorStream & EventEmitter;
     constructor(path: string | undefined, connectionFds: number[]);

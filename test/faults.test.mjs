@@ -3,12 +3,15 @@
 // a thousand connections that send nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { perConnection, request, scgi, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+const cli = path.join(root, 'dist/inetd-scgi.cjs');
 const contract = path.join(root, 'test/apps/contract.js');
 const hang = scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/hang']]);
 const text = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
@@ -29,7 +32,7 @@ test('per connection: an app that never returns is given up when the web server 
     client.write(hang);
     await new Promise((resolve) => setTimeout(resolve, 1300)); // past the 1 s after which the watch starts
     client.destroy(); // as nginx does after scgi_read_timeout
-    assert.equal(await within(5000, exited), 1);
+    assert.equal(await within(5000, exited), 'SIGKILL'); // given up, the app still running: ended at once
     assert.match(text(log), /the client went away: the connection closed before the response ended/);
   } finally {
     stop();
@@ -101,7 +104,7 @@ test('per connection: a peer that never reads a 100 MB response is dropped after
   try {
     client.pause(); // reads nothing: the window closes once the socket buffers are full
     client.write(request('/huge'));
-    assert.equal(await within(10_000, exited), 1);
+    assert.equal(await within(10_000, exited), 'SIGKILL'); // a limit ran out: given up, ended at once
     assert.match(text(log), /the client went away: the web server took no response bytes for 1000 ms/);
   } finally {
     client.destroy();
@@ -132,3 +135,155 @@ test('--listen: a peer that never reads a 100 MB response is dropped after --wri
   }
 });
 
+
+test('--listen: a body trickling in is cut at --request-timeout; the process serves on', async () => {
+  const server = await start([contract, '--request-timeout', '800']);
+  try {
+    const client = net.connect(server.socket, () => client.write(scgi([['CONTENT_LENGTH', '1000000'], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', '/hang']], 'x')));
+    const timer = setInterval(() => client.write('x'), 300);
+    let got = '';
+    client.on('data', (chunk) => (got += chunk));
+    client.on('error', () => {});
+    const t0 = Date.now();
+    await within(5000, new Promise((resolve) => client.on('close', resolve)));
+    clearInterval(timer);
+    const ms = Date.now() - t0;
+    assert.ok(ms >= 750 && ms < 1800, `dropped after ${ms} ms`);
+    assert.equal(got, '');
+    assert.match(text(server.log), /within 800 ms \(--request-timeout\); the request body had not all arrived, so the connection is dropped\n$/);
+    assert.match((await within(5000, exchange(server.socket, request('/process')))).toString(), /^Status: 200 OK\r\n/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('--listen: past --max-connections new connections are closed at once, said once per burst; then served again', async () => {
+  const server = await start([contract, '--max-connections', '5']);
+  const idle = [];
+  try {
+    for (let i = 0; i < 5; i++) idle.push(await connected(server.socket));
+    await until(5000, () => idle.every((socket) => socket.readyState === 'open'), 'five connections');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // accepted by the server
+    const refused = await Promise.all(Array.from({ length: 10 }, async () => {
+      const socket = await connected(server.socket);
+      const t0 = Date.now();
+      let got = '';
+      socket.on('data', (chunk) => (got += chunk));
+      socket.write(request('/process'));
+      await within(5000, new Promise((resolve) => socket.on('close', resolve)));
+      return { got, ms: Date.now() - t0 };
+    }));
+    for (const { got, ms } of refused) {
+      assert.equal(got, '');
+      assert.ok(ms < 1000, `closed after ${ms} ms`);
+    }
+    assert.equal(text(server.log).match(/5 connections open \(--max-connections\): closing new ones until one ends/g)?.length, 1, text(server.log));
+    idle.pop().destroy();
+    await until(5000, () => /closed 10 new connection\(s\) at --max-connections 5\n/.test(text(server.log)), 'the burst summed up');
+    assert.match((await within(5000, exchange(server.socket, request('/process')))).toString(), /^Status: 200 OK\r\n/);
+  } finally {
+    for (const socket of idle) socket.destroy();
+    server.stop();
+  }
+});
+
+test('--listen: an error log that cannot be opened yet is tried again later, not given up for stderr', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-log-'));
+  const log = path.join(dir, 'later', 'error.log');
+  const child = spawn(process.execPath, [cli, contract, '--listen', path.join(dir, 'app.sock'), '--errors', log], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  try {
+    await until(5000, () => fs.existsSync(path.join(dir, 'app.sock')), 'listening');
+    await within(5000, exchange(path.join(dir, 'app.sock'), request('/throw')));
+    await until(5000, () => /cannot open the error log .*later\/error\.log.*\n[^]*the app broke/.test(stderr), `stderr saying so: ${stderr}`);
+    fs.mkdirSync(path.join(dir, 'later'));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the retry delay
+    await within(5000, exchange(path.join(dir, 'app.sock'), request('/throw')));
+    await until(5000, () => /the app failed: Error: the app broke/.test(text(log)), 'the log file used');
+    assert.equal(stderr.match(/cannot open the error log/g).length, 1);
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--listen: a second SIGTERM during the drain ends the process at once, naming the request it cut', async () => {
+  const server = await start([contract]); // --shutdown-timeout 10 s
+  try {
+    const client = net.connect(server.socket, () => client.write(request('/hang')));
+    client.on('error', () => {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.child.kill('SIGTERM');
+    await until(5000, () => /finishing the 1 open connection/.test(text(server.log)), 'the drain begun');
+    const t0 = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await within(5000, server.exited), 1);
+    assert.ok(Date.now() - t0 < 1000, `exited ${Date.now() - t0} ms after the second signal`);
+    assert.match(text(server.log), /stopping on SIGTERM again: 1 connection\(s\) cut\n.*cut short: POST \/hang\n$/);
+  } finally {
+    server.stop();
+  }
+});
+
+test('--listen on TCP: a response cut at --shutdown-timeout is reset, so nginx cannot take it for whole', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-cut-'));
+  const log = path.join(dir, 'error.log');
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, contract, '--listen', `127.0.0.1:${port}`, '--shutdown-timeout', '300', '--errors', log], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await until(5000, () => fs.existsSync(log) || tryConnect(port), 'listening');
+    const client = net.connect(port, '127.0.0.1', () => client.write(request('/stall'))); // "first\n", then nothing
+    let got = '';
+    client.on('data', (chunk) => (got += chunk));
+    const failure = new Promise((resolve) => client.on('error', resolve));
+    await until(5000, () => got.includes('first\n'), 'the first chunk');
+    child.kill('SIGTERM');
+    assert.equal((await within(5000, failure)).code, 'ECONNRESET');
+    assert.equal(await within(5000, exited), 1);
+    assert.match(text(log), /cut short: POST \/stall\n$/);
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Resolves to a socket connected to path (retrying while a unix socket's backlog is full). */
+function connected(socketPath) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath, () => resolve(socket));
+    socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connected(socketPath).then(resolve, reject), 10) : reject(err)));
+  });
+}
+
+/** Sends bytes on a new connection, leaving it open as a web server does; resolves to the response. */
+function exchange(socketPath, bytes) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const client = net.connect(socketPath, () => client.write(bytes));
+    client.on('data', (chunk) => chunks.push(chunk));
+    client.on('end', () => resolve(Buffer.concat(chunks)));
+    client.on('error', reject);
+  });
+}
+
+/** Resolves to a TCP port on 127.0.0.1 that nothing listens on now. */
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let reachable = false;
+/** Returns whether the last probe of port connected, starting another (for until()). */
+function tryConnect(port) {
+  net.connect(port, '127.0.0.1', function () {
+    reachable = true;
+    this.destroy();
+  }).on('error', () => {});
+  return reachable;
+}

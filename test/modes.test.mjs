@@ -151,7 +151,7 @@ test('SIGTERM with a request that never ends: exit 1 after --shutdown-timeout, s
     server.child.kill('SIGTERM');
     assert.equal(await within(5000, server.exited), 1);
     assert.ok(Date.now() - t0 >= 290, `exited after ${Date.now() - t0} ms`);
-    assert.match(fs.readFileSync(server.log, 'utf8'), /stopping on SIGTERM: 1 connection\(s\) still open after 300 ms; exiting/);
+    assert.match(fs.readFileSync(server.log, 'utf8'), /stopping on SIGTERM: 1 connection\(s\) still open after 300 ms\n.*cut short: POST \/hang\n$/);
   } finally {
     server.stop();
   }
@@ -204,6 +204,27 @@ test('--listen replaces a socket file a dead process left, refuses a live one, a
     }
   } finally {
     server.stop();
+  }
+});
+
+test('--listen never replaces what is not a socket: a regular file, a directory, a symbolic link', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-listen-'));
+  try {
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'keep me');
+    fs.mkdirSync(path.join(dir, 'folder'));
+    fs.symlinkSync(file, path.join(dir, 'link'));
+    for (const [name, kind] of [['notes.txt', 'a regular file'], ['folder', 'a directory'], ['link', 'a symbolic link']]) {
+      const where = path.join(dir, name);
+      const run = spawnSync(process.execPath, [cli, contract, '--listen', where], { timeout: 10_000 });
+      assert.equal(run.status, 1, `${name}: exit ${run.status}`);
+      assert.match(run.stderr.toString(), new RegExp(`cannot listen on ${where}: ${kind} is there; only a socket a dead process left is replaced`));
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
+    assert.ok(fs.statSync(path.join(dir, 'folder')).isDirectory());
+    assert.ok(fs.lstatSync(path.join(dir, 'link')).isSymbolicLink());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

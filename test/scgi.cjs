@@ -73,20 +73,34 @@ async function start(args, { launcher = false, env = {} } = {}) {
   };
 }
 
-/** Per connection, as inetd does it: a process for one accepted socket, on its fds 0 and 1. Resolves to
- *  { client (the web server's end), exited: Promise<exit code>, log, stop() }. */
-async function perConnection(args) {
+/** Per connection, as inetd does it: a process for one accepted unix socket, on its fds 0 and 1, and 2
+ *  too with { fd2: true } (as openbsd-inetd and xinetd give it). nodeArgs go to node before the CLI;
+ *  errors: false leaves out --errors. Resolves to { client (the web server's end, which stays open
+ *  and silent unless the test writes or ends it), exited: Promise<exit code, or the signal's name>,
+ *  elapsed(): ms since the process started, log, stop() }. */
+async function perConnection(args, { fd2 = false, nodeArgs = [], errors = true } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-adapters-'));
   const log = path.join(dir, 'error.log');
   const listener = net.createServer().listen(path.join(dir, 'app.sock'));
   await once(listener, 'listening');
   const client = net.connect(path.join(dir, 'app.sock'));
   const [accepted] = await once(listener, 'connection');
-  const child = spawn(process.execPath, [cli, ...args, '--errors', log], { stdio: [accepted, accepted, 'ignore'], env: { PATH: process.env.PATH } });
+  const started = Date.now();
+  const child = spawn(process.execPath, [...nodeArgs, cli, ...args, ...(errors ? ['--errors', log] : [])], {
+    stdio: [accepted, accepted, fd2 ? accepted : 'ignore'],
+    env: { PATH: process.env.PATH },
+  });
   accepted.destroy(); // the child has its own copy of the socket
   listener.close();
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  return { client, exited, log, stop: () => (child.kill('SIGKILL'), fs.rmSync(dir, { recursive: true, force: true })) };
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return {
+    client,
+    exited,
+    elapsed: () => Date.now() - started,
+    log,
+    child,
+    stop: () => (child.kill('SIGKILL'), client.destroy(), fs.rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 module.exports = { netstring, scgi, request, within, until, start, perConnection };

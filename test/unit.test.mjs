@@ -202,7 +202,7 @@ test('responseHead accepts valid headers and names what is wrong with bad ones',
   for (const [args, message] of bad) assert.throws(() => responseHead(...args), message, JSON.stringify(args));
 });
 
-/** Runs one request through an Exchange on a fake connection; returns [exit status, output]. */
+/** Runs one request through an Exchange on a fake connection; returns [outcome, output]. */
 async function exchange(request, app) {
   const conn = fakeConnection([request]);
   const status = await new Exchange(conn, errors).run(app);
@@ -217,7 +217,7 @@ test('Exchange: write() order, headers with the first non-empty chunk, and Conte
     write('1');
     return (async function* () { yield '2'; yield new Uint8Array([0x33]); })();
   });
-  assert.equal(status, 0);
+  assert.equal(status, 'done');
   assert.equal(out, 'Status: 200 OK\r\nA: b\r\n\r\n123');
   assert.equal((await exchange(request, (env, start) => (start('200 OK', []), ['ab', 'c'])))[1], 'Status: 200 OK\r\nContent-Length: 3\r\n\r\nabc');
   assert.equal((await exchange(request, (env, start) => (start('200 OK', []), 'h\u00e9')))[1], 'Status: 200 OK\r\nContent-Length: 3\r\n\r\nh\u00c3\u00a9');
@@ -237,7 +237,7 @@ test('Exchange: exc_info replaces headers not yet sent, and is rethrown once the
     }
   });
   assert.equal(rethrown.message, 'late');
-  assert.equal(status, 0);
+  assert.equal(status, 'done');
   assert.equal(out, 'Status: 200 OK\r\n\r\nx');
   assert.throws(() => new Exchange(fakeConnection([]), errors).startResponse('200 OK', [['Bad Name', 'x']]), /not an HTTP token/);
 });
@@ -245,10 +245,10 @@ test('Exchange: exc_info replaces headers not yet sent, and is rethrown once the
 test('Exchange: a failing app gets a 500 only before the headers', async () => {
   const request = block([['CONTENT_LENGTH', '0']]);
   const [status, out] = await exchange(request, () => { throw new Error('boom'); });
-  assert.equal(status, 1);
+  assert.equal(status, 'failed');
   assert.match(out, /^Status: 500 Internal Server Error\r\n[^]*\r\n\r\nInternal Server Error\n$/);
   const [after, cut] = await exchange(request, function* (env, start) { start('200 OK', []); yield 'partial'; throw new Error('boom'); });
-  assert.equal(after, 1);
+  assert.equal(after, 'failed');
   assert.equal(cut, 'Status: 200 OK\r\n\r\npartial');
 });
 
@@ -256,7 +256,7 @@ test('Exchange: write() and startResponse() after the response ended throw, and 
   const conn = fakeConnection([block([['CONTENT_LENGTH', '0']])]);
   const exchange = new Exchange(conn, errors);
   let write;
-  assert.equal(await exchange.run((env, start) => ((write = start('200 OK', [])), ['done'])), 0);
+  assert.equal(await exchange.run((env, start) => ((write = start('200 OK', [])), ['done'])), 'done');
   assert.throws(() => write('late'), /write\(\) was called after the response ended/);
   assert.throws(() => exchange.startResponse('500 Oops', []), /startResponse\(\) was called after the response ended/);
   assert.equal(conn.output(), 'Status: 200 OK\r\nContent-Length: 4\r\n\r\ndone');
@@ -287,7 +287,7 @@ test('Exchange: the first write() sends the headers even when empty (PEP 3333), 
     await write('data: 1\n\n');
     return [];
   });
-  assert.equal(await run, 0);
+  assert.equal(await run, 'done');
   assert.equal(flushed, 'Status: 200 OK\r\nContent-Type: text/event-stream\r\n\r\n');
   assert.equal(conn.output(), `${flushed}data: 1\n\n`);
 });

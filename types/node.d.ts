@@ -105,6 +105,7 @@ declare module 'node:net' {
     write(data: Uint8Array, callback: (err?: Error | null) => void): boolean;
     end(callback?: () => void): this;
     destroy(error?: Error): this;
+    resetAndDestroy(): this;
   }
   class Server {
     on(event: 'error', listener: (err: Error) => void): this;
@@ -127,6 +128,8 @@ declare module 'node:fs' {
   function writeSync(fd: number, data: string | Uint8Array, offset?: number): number;
   function openSync(path: string, flags: 'a'): number;
   function fstatSync(fd: number): { dev: number; ino: number; isSocket(): boolean };
+  function lstatSync(path: string): { isSocket(): boolean; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean };
+  function closeSync(fd: number): void;
   function chmodSync(path: string, mode: number): void;
   function unlinkSync(path: string): void;
 }
@@ -217,5 +220,6 @@ declare const process: {
   removeAllListeners(event: string): unknown;
   nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
   exit(code?: number): never;
+  kill(pid: number, signal: 'SIGKILL'): true;
   getBuiltinModule<K extends keyof BuiltinModules>(id: K): BuiltinModules[K];
 };

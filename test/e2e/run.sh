@@ -52,11 +52,12 @@ free_port() {
   "$NODE" -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"
 }
 
-# placed FILE PORT: prints a deployment file with its paths and port replaced by this run's, and the
-# app module by $app_module (with its options) when it is set.
+# placed FILE PORT: prints a deployment file with its paths and port replaced by this run's, the app
+# module by $app_module (with its options), and node's own options $node_args put before the script.
 app_module=app.js
+node_args=
 placed() {
-  sed -e "s#/srv/app/app.js#/srv/app/$app_module#g" \
+  sed -e "s#/srv/app/app.js#/srv/app/$app_module#g" -e "s#/usr/bin/node node #/usr/bin/node node $node_args#" \
     -e "s#/run/app#$tmp/run/app#g" -e "s#9000#$2#g" -e "s#/srv/app#$tmp/srv#g" \
     -e "s#/var/log/app#$tmp/log#g" -e "s#/usr/bin/node#$NODE#g" "$1"
 }
@@ -272,10 +273,10 @@ run_checks() {
     *) check client-gone-no-process-left "a process is still running" wait_for no_app_process ;;
   esac
 }
-no_app_process() { ! pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" >/dev/null; }
+no_app_process() { ! pgrep -f "^(node|$NODE) (--[^ ]+ )*$tmp/srv/inetd-scgi.cjs" >/dev/null; }
 
 # app_pids: prints the PIDs of the app's processes, one line.
-app_pids() { pgrep -f "^(node|$NODE) $tmp/srv/inetd-scgi.cjs" | sort | tr '\n' ' '; }
+app_pids() { pgrep -f "^(node|$NODE) (--[^ ]+ )*$tmp/srv/inetd-scgi.cjs" | sort | tr '\n' ' '; }
 
 # The checks of the long-running modes (wait, LISTEN_FDS, --listen).
 long_running_checks() {
@@ -384,6 +385,53 @@ if have /usr/sbin/inetd; then
     done
   done
   app_module=app.js
+fi
+
+# ---- openbsd-inetd + nginx: a peer that stays silent, and an app that writes below JavaScript ---------
+# The process must end within a second of --header-timeout, whatever read is left blocked; fds 1 and
+# 2 (the connection, under inetd) must carry nothing but the response: the client gets it, or nginx's
+# 502, never the raw bytes, which land in the error log.
+if have /usr/sbin/inetd && have /usr/sbin/nginx; then
+  cp "$root/test/apps/raw-output.cjs" "$tmp/srv/"
+  app_module='raw-output.cjs --header-timeout 500' node_args='--max-old-space-size=16 ' backend=inetd-unix front=nginx
+  label='nginx+inetd-unix raw-output'
+  if ! start_backend inetd-unix || ! start_front nginx; then
+    echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
+  else
+    base=http://127.0.0.1:$front_port
+    : >"$tmp/log/error.log"
+    for why in nothing half-header; do
+      "$NODE" -e "const c = require('net').connect(process.argv[1], () => process.argv[2] === 'nothing' || c.write('70:CONTENT_LENGTH\0')); setTimeout(() => process.exit(0), 4000)" "$upstream" "$why" &
+      silent=$!
+      wait_for eval '! no_app_process'
+      t0=$(date +%s%N)
+      wait_for no_app_process
+      ms=$((($(date +%s%N) - t0) / 1000000))
+      kill "$silent" 2>/dev/null
+      wait "$silent" 2>/dev/null
+      check "silent-peer-$why-process-gone (after ${ms} ms)" "still running after ${ms} ms" eval '[ "$ms" -lt 1500 ] && no_app_process'
+    done
+    check silent-peer-logged "log: $(tail -c 300 "$tmp/log/error.log")" \
+      eval '[ "$(grep -c "dropping the connection: no complete header block within 500 ms" "$tmp/log/error.log")" = 2 ]'
+    for route in fd1 fd2 raw-debug spawn; do
+      out=$(curl -sS "$base/$route")
+      check "raw-$route-response-alone" "got: $out" is "$out" "ok /$route"
+    done
+    check raw-bytes-in-error-log "log: $(tail -c 300 "$tmp/log/error.log")" \
+      eval 'grep -q "RAW fs.writeSync(1)" "$tmp/log/error.log" && grep -q "RAW process._rawDebug" "$tmp/log/error.log" && grep -q "RAW child stderr" "$tmp/log/error.log"'
+    for route in abort oom; do
+      code=$(curl -sS -o "$tmp/raw.out" -w '%{http_code}' "$base/$route")
+      check "raw-$route-is-502" "status $code, body: $(head -c 200 "$tmp/raw.out")" eval '[ "$code" = 502 ] && ! grep -qiE "native|heap|RAW" "$tmp/raw.out"'
+    done
+    check oom-report-in-error-log "no report in the log" grep -q 'heap out of memory' "$tmp/log/error.log"
+    # The limit: a child that inherits fd 0 holds the connection until it exits, so nginx ends the
+    # response only then.
+    out=$(curl -sS -w ' %{time_total}' "$base/fork?1500")
+    check "fork-holds-connection-until-child-exits ($out)" "got: $out" \
+      eval '[[ "$out" == "ok /fork "* ]] && "$NODE" -e "process.exit(Number(process.argv[1]) >= 1.4 ? 0 : 1)" "${out##* }"'
+  fi
+  stop_all
+  app_module=app.js node_args=
 fi
 
 # ---- lighttpd as a CGI host: app.cgi runs once per request, under /app ------------------------------
