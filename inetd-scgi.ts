@@ -10,7 +10,9 @@
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
 
-import { chmodSync, closeSync, fstatSync, lstatSync, openSync, read, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync, closeSync, fstatSync, lstatSync, openSync, read, unlinkSync, writeSync,
+} from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,15 +49,23 @@ export interface Options {
   /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
    *  handing the socket back to the super-server. With --listen the default is never. */
   idleTimeout?: number;
-  /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then they
-   *  are cut, as at once on a second signal. */
+  /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then
+   *  they are cut, as at once on a second signal. */
   shutdownTimeout?: number;
   /** Long-running: most connections open at once (1024: their header blocks hold at most ~70 MB);
    *  new ones past it are closed at once. */
   maxConnections?: number;
 }
 
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000, maxConnections: 1024 };
+const DEFAULTS = {
+  maxHeaderBytes: 64 * 1024,
+  headerTimeout: 10_000,
+  bodyTimeout: 60_000,
+  writeTimeout: 60_000,
+  idleTimeout: 60_000,
+  shutdownTimeout: 10_000,
+  maxConnections: 1024,
+};
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
@@ -301,8 +311,8 @@ export async function readRequestHead(conn: Connection, maxHeaderBytes: number):
 
 // ---- The request body -----------------------------------------------------------------------------
 
-/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
- *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
+ *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 export class Timeout extends Error {
   constructor(message: string) {
     super(message);
@@ -385,7 +395,8 @@ export class RequestBody {
     try {
       n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
     } catch (err) {
-      throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`, err instanceof Timeout));
+      const message = `reading the request body: ${describeBriefly(err)}`;
+      throw (this.failure = new BodyError(message, err instanceof Timeout));
     }
     if (n === 0) throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
     this.count += n;
@@ -694,8 +705,8 @@ export class Exchange {
     await this.conn.write(data);
   }
 
-  /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
-   *  yet; gives up on the connection when the request or the client can no longer be waited for. */
+  /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+   *  out yet; gives up on the connection when the request or the client cannot be waited for. */
   async fail(err: unknown): Promise<Outcome> {
     await this.requestRead; // a response can only follow the request
     if (this.ended) {
@@ -705,7 +716,9 @@ export class Exchange {
     this.ended = true;
     const bodyFailure = err instanceof BodyError ? err : this.body!.failed;
     if (bodyFailure) {
-      this.log.line(`${bodyFailure === err ? bodyFailure.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
+      const why = bodyFailure === err ? bodyFailure.message
+        : `reading the request body failed: ${describeBriefly(err)}`;
+      this.log.line(`${why}; no response sent`);
       return bodyFailure.timedOut ? 'given up' : 'failed';
     }
     // The watch saw the connection close while the app ran: the app may still be running.
@@ -717,7 +730,9 @@ export class Exchange {
     if (err instanceof RequestTimeout && (this.headersSent || !this.body!.arrived)) {
       // Out of time: neither a write the web server is slow to take nor the rest of a body still
       // arriving (a client may trickle it a byte at a time) is waited for.
-      const why = this.body!.arrived ? 'the response had started, so it is cut short' : 'the request body had not all arrived, so the connection is dropped';
+      const why = this.body!.arrived
+        ? 'the response had started, so it is cut short'
+        : 'the request body had not all arrived, so the connection is dropped';
       this.log.line(`${err.message}; ${why}`);
       return 'given up';
     }
@@ -794,7 +809,8 @@ export class ErrorLog {
 
   /** Appends the app's own output as it is. */
   write(data: Chunk): void {
-    if (this.fd === undefined || (this.retryAt !== 0 && Date.now() >= this.retryAt)) this.fd = this.open();
+    const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
+    if (this.fd === undefined || retry) this.fd = this.open();
     if (this.fd === null) return;
     try {
       writeSync(this.fd, toBuffer(data));
@@ -818,7 +834,9 @@ export class ErrorLog {
     } catch (err) {
       if (stderr !== null && this.retryAt === 0) {
         try {
-          writeSync(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead until it can be\n`);
+          const why = describeBriefly(err);
+          const where = `the error log ${this.path}`;
+          writeSync(stderr, `inetd-scgi: cannot open ${where}: ${why}; logging here until it can be\n`);
         } catch {}
       }
       // Tried again a little later: what failed may pass (too many open files, during a flood).
@@ -952,13 +970,16 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
   // must not hold the connection open, since the front waits for EOF to end the response.
   guardProcess(log, (err) => exchange.fail(err).then(end));
   // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-  process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(end));
+  const pending = 'its promise is pending with nothing left to run';
+  const never = new Error(`the app never responded: ${pending}`);
+  process.once('beforeExit', () => exchange.fail(never).then(end));
   exchange.run(loaded(load), given).then(end);
 }
 
-/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends it
- *  with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read left
- *  blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever. */
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
+ *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever.
+ */
 function end(outcome: Outcome): void {
   if (outcome === 'given up') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
   else exit(outcome === 'done' ? 0 : 1);
@@ -966,8 +987,9 @@ function end(outcome: Outcome): void {
 
 /** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
  *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
- *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the log,
- *  never on the connection. Returns whether fd 1 was re-pointed: the response then goes out on fd 0. */
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
+ *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
+ *  on fd 0. */
 function ownStdio(logPath: string | undefined): boolean {
   if (!isSocket(0)) return false;
   const connected = [1, 2].filter((fd) => sameFile(fd, 0));
@@ -980,7 +1002,7 @@ function ownStdio(logPath: string | undefined): boolean {
   return connected.includes(1);
 }
 
-/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened. */
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened.*/
 function openOr(path: string | undefined, fallback: string): number {
   try {
     if (path !== undefined) return openSync(path, 'a');
@@ -1074,7 +1096,9 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
     write: (data) =>
       new Promise((resolve, reject) => {
         // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-        const stalled = setTimeout(() => socket.destroy(Object.assign(new Timeout(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
+        const timeout = new Timeout(`the web server took no response bytes for ${writeTimeout} ms`);
+        const stall = () => socket.destroy(Object.assign(timeout, { code: 'ETIMEDOUT' }));
+        const stalled = setTimeout(stall, writeTimeout);
         socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
       }),
     closed() {
@@ -1092,9 +1116,10 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
 function serveListeners(listeners: Listener[], load: () => App | Promise<App>, options: Options): void {
-  const { shutdownTimeout = DEFAULTS.shutdownTimeout, maxConnections = DEFAULTS.maxConnections } = options;
+  const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
+  const { maxConnections = DEFAULTS.maxConnections } = options;
   const inherited = listeners.every((listener) => 'fd' in listener);
-  // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not in the log.
+  // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not logged.
   if (options.wait) ownStdio(options.errors);
   const log = new ErrorLog(options.errors, []);
   // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
@@ -1116,8 +1141,8 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
     if (stopping) exit(0);
     else if (idleTimeout > 0) idle = setTimeout(() => stop('idle'), idleTimeout);
   };
-  // Resets each open connection, naming its request, so that nginx does not take a response cut here
-  // for a whole one (over TCP; a unix socket has no reset, and its end looks like the response's).
+  // Resets each open connection, naming its request, so that nginx does not take a response cut
+  // here for a whole one (over TCP; a unix socket has no reset: its end looks like the response's).
   const cut = () => {
     for (const [socket, exchange] of open) {
       log.line(`cut short: ${exchange.summary()}`);
@@ -1126,7 +1151,7 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
   };
   const stop = (why: string) => {
     if (stopping) {
-      // Only a signal comes now (the idle timer is cleared): a second one does not wait for the drain.
+      // Only a signal comes now (the idle timer is cleared): a second one does not wait the drain.
       log.line(`${why} again: ${open.size} connection(s) cut`);
       cut();
       return exit(1);
@@ -1147,11 +1172,12 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
   const servers = listeners.map((listener) => {
     // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
     const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at once
-      // past it, so that nginx can try another upstream.
+      // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
+      // once past it, so that nginx can try another upstream.
       if (open.size >= maxConnections) {
         socket.destroy();
-        if (refused++ === 0) log.line(`${maxConnections} connections open (--max-connections): closing new ones until one ends`);
+        const limit = `${maxConnections} connections open (--max-connections)`;
+        if (refused++ === 0) log.line(`${limit}: closing new ones until one ends`);
         return;
       }
       clearTimeout(idle);
@@ -1159,11 +1185,13 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
       open.set(socket, exchange);
       socket.on('close', () => {
         open.delete(socket);
-        if (refused > 0) log.line(`closed ${refused} new connection(s) at --max-connections ${maxConnections}`);
+        const limit = `--max-connections ${maxConnections}`;
+        if (refused > 0) log.line(`closed ${refused} new connection(s) at ${limit}`);
         refused = 0;
         if (open.size === 0) whenIdle();
       });
-      const end = (outcome: Outcome) => (outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy()));
+      const end = (outcome: Outcome) =>
+        outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy());
       current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
     });
     listen(server, listener, options.socketMode, log);
@@ -1186,7 +1214,8 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
     if ('fd' in listener) return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
     if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) return give(describeBriefly(err));
     const kind = fileKind(listener.path);
-    if (kind !== 'a socket') return give(`${kind} is there; only a socket a dead process left is replaced: remove it, or choose another path`);
+    const rule = 'only a socket a dead process left is replaced: remove it, or choose another path';
+    if (kind !== 'a socket') return give(`${kind} is there; ${rule}`);
     const { connect } = process.getBuiltinModule('node:net');
     connect(listener.path)
       .on('connect', () => give('another process is serving that socket'))
@@ -1206,14 +1235,18 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
 function fileKind(path: string): string {
   try {
     const stat = lstatSync(path);
-    return stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file'
-      : stat.isSymbolicLink() ? 'a symbolic link' : 'a file that is not a socket';
+    return stat.isSocket() ? 'a socket'
+      : stat.isDirectory() ? 'a directory'
+      : stat.isFile() ? 'a regular file'
+      : stat.isSymbolicLink() ? 'a symbolic link'
+      : 'a file that is not a socket';
   } catch (err) {
     return `nothing that can be looked at (${describeBriefly(err)})`;
   }
 }
 
-/** Drops a connection so that the peer sees an error, not an end: a TCP reset. A unix socket has none. */
+/** Drops a connection so that the peer sees an error, not an end: a TCP reset (a unix socket has
+ *  none). */
 function reset(socket: Socket): void {
   try {
     socket.resetAndDestroy(); // throws on a unix socket, which has no reset
@@ -1481,9 +1514,10 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
   --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
                            LISTEN_FDS, never with --listen; 0: never)
-  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout});
-                           then, or at a second SIGTERM, they are cut
-  --max-connections N      long-running: most connections at once; more are closed (default ${DEFAULTS.maxConnections})
+  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default
+                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they are cut
+  --max-connections N      most connections at once; more are closed (default
+                           ${DEFAULTS.maxConnections})
 `;
 
 const NUMBER_FLAGS = {

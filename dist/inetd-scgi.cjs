@@ -31,7 +31,15 @@ const node_fs_1 = require("node:fs");
 const node_events_1 = require("node:events");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
-const DEFAULTS = { maxHeaderBytes: 64 * 1024, headerTimeout: 10_000, bodyTimeout: 60_000, writeTimeout: 60_000, idleTimeout: 60_000, shutdownTimeout: 10_000, maxConnections: 1024 };
+const DEFAULTS = {
+    maxHeaderBytes: 64 * 1024,
+    headerTimeout: 10_000,
+    bodyTimeout: 60_000,
+    writeTimeout: 60_000,
+    idleTimeout: 60_000,
+    shutdownTimeout: 10_000,
+    maxConnections: 1024,
+};
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
@@ -210,8 +218,8 @@ async function readRequestHead(conn, maxHeaderBytes) {
     return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
 }
 // ---- The request body -----------------------------------------------------------------------------
-/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
- *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
+ *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 class Timeout extends Error {
     constructor(message) {
         super(message);
@@ -292,7 +300,8 @@ class RequestBody {
             n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
         }
         catch (err) {
-            throw (this.failure = new BodyError(`reading the request body: ${describeBriefly(err)}`, err instanceof Timeout));
+            const message = `reading the request body: ${describeBriefly(err)}`;
+            throw (this.failure = new BodyError(message, err instanceof Timeout));
         }
         if (n === 0)
             throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
@@ -609,8 +618,8 @@ class Exchange {
         await this.conn.write(head);
         await this.conn.write(data);
     }
-    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
-     *  yet; gives up on the connection when the request or the client can no longer be waited for. */
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
     async fail(err) {
         await this.requestRead; // a response can only follow the request
         if (this.ended) {
@@ -620,7 +629,9 @@ class Exchange {
         this.ended = true;
         const bodyFailure = err instanceof BodyError ? err : this.body.failed;
         if (bodyFailure) {
-            this.log.line(`${bodyFailure === err ? bodyFailure.message : `reading the request body failed: ${describeBriefly(err)}`}; no response sent`);
+            const why = bodyFailure === err ? bodyFailure.message
+                : `reading the request body failed: ${describeBriefly(err)}`;
+            this.log.line(`${why}; no response sent`);
             return bodyFailure.timedOut ? 'given up' : 'failed';
         }
         // The watch saw the connection close while the app ran: the app may still be running.
@@ -632,7 +643,9 @@ class Exchange {
         if (err instanceof RequestTimeout && (this.headersSent || !this.body.arrived)) {
             // Out of time: neither a write the web server is slow to take nor the rest of a body still
             // arriving (a client may trickle it a byte at a time) is waited for.
-            const why = this.body.arrived ? 'the response had started, so it is cut short' : 'the request body had not all arrived, so the connection is dropped';
+            const why = this.body.arrived
+                ? 'the response had started, so it is cut short'
+                : 'the request body had not all arrived, so the connection is dropped';
             this.log.line(`${err.message}; ${why}`);
             return 'given up';
         }
@@ -707,7 +720,8 @@ class ErrorLog {
     }
     /** Appends the app's own output as it is. */
     write(data) {
-        if (this.fd === undefined || (this.retryAt !== 0 && Date.now() >= this.retryAt))
+        const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
+        if (this.fd === undefined || retry)
             this.fd = this.open();
         if (this.fd === null)
             return;
@@ -734,7 +748,9 @@ class ErrorLog {
         catch (err) {
             if (stderr !== null && this.retryAt === 0) {
                 try {
-                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open the error log ${this.path}: ${describeBriefly(err)}; logging here instead until it can be\n`);
+                    const why = describeBriefly(err);
+                    const where = `the error log ${this.path}`;
+                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open ${where}: ${why}; logging here until it can be\n`);
                 }
                 catch { }
             }
@@ -860,12 +876,15 @@ function serveOne(load, options, given) {
     // must not hold the connection open, since the front waits for EOF to end the response.
     guardProcess(log, (err) => exchange.fail(err).then(end));
     // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-    process.once('beforeExit', () => exchange.fail(new Error('the app never responded: its promise is pending with nothing left to run')).then(end));
+    const pending = 'its promise is pending with nothing left to run';
+    const never = new Error(`the app never responded: ${pending}`);
+    process.once('beforeExit', () => exchange.fail(never).then(end));
     exchange.run(loaded(load), given).then(end);
 }
-/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends it
- *  with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read left
- *  blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever. */
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
+ *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever.
+ */
 function end(outcome) {
     if (outcome === 'given up')
         process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
@@ -874,8 +893,9 @@ function end(outcome) {
 }
 /** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
  *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
- *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the log,
- *  never on the connection. Returns whether fd 1 was re-pointed: the response then goes out on fd 0. */
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
+ *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
+ *  on fd 0. */
 function ownStdio(logPath) {
     if (!isSocket(0))
         return false;
@@ -889,7 +909,7 @@ function ownStdio(logPath) {
     }
     return connected.includes(1);
 }
-/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened. */
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened.*/
 function openOr(path, fallback) {
     try {
         if (path !== undefined)
@@ -984,7 +1004,9 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
         },
         write: (data) => new Promise((resolve, reject) => {
             // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-            const stalled = setTimeout(() => socket.destroy(Object.assign(new Timeout(`the web server took no response bytes for ${writeTimeout} ms`), { code: 'ETIMEDOUT' })), writeTimeout);
+            const timeout = new Timeout(`the web server took no response bytes for ${writeTimeout} ms`);
+            const stall = () => socket.destroy(Object.assign(timeout, { code: 'ETIMEDOUT' }));
+            const stalled = setTimeout(stall, writeTimeout);
             socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
         }),
         closed() {
@@ -1002,9 +1024,10 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
 function serveListeners(listeners, load, options) {
-    const { shutdownTimeout = DEFAULTS.shutdownTimeout, maxConnections = DEFAULTS.maxConnections } = options;
+    const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
+    const { maxConnections = DEFAULTS.maxConnections } = options;
     const inherited = listeners.every((listener) => 'fd' in listener);
-    // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not in the log.
+    // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not logged.
     if (options.wait)
         ownStdio(options.errors);
     const log = new ErrorLog(options.errors, []);
@@ -1031,8 +1054,8 @@ function serveListeners(listeners, load, options) {
         else if (idleTimeout > 0)
             idle = setTimeout(() => stop('idle'), idleTimeout);
     };
-    // Resets each open connection, naming its request, so that nginx does not take a response cut here
-    // for a whole one (over TCP; a unix socket has no reset, and its end looks like the response's).
+    // Resets each open connection, naming its request, so that nginx does not take a response cut
+    // here for a whole one (over TCP; a unix socket has no reset: its end looks like the response's).
     const cut = () => {
         for (const [socket, exchange] of open) {
             log.line(`cut short: ${exchange.summary()}`);
@@ -1041,7 +1064,7 @@ function serveListeners(listeners, load, options) {
     };
     const stop = (why) => {
         if (stopping) {
-            // Only a signal comes now (the idle timer is cleared): a second one does not wait for the drain.
+            // Only a signal comes now (the idle timer is cleared): a second one does not wait the drain.
             log.line(`${why} again: ${open.size} connection(s) cut`);
             cut();
             return exit(1);
@@ -1064,12 +1087,13 @@ function serveListeners(listeners, load, options) {
     const servers = listeners.map((listener) => {
         // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
         const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-            // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at once
-            // past it, so that nginx can try another upstream.
+            // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
+            // once past it, so that nginx can try another upstream.
             if (open.size >= maxConnections) {
                 socket.destroy();
+                const limit = `${maxConnections} connections open (--max-connections)`;
                 if (refused++ === 0)
-                    log.line(`${maxConnections} connections open (--max-connections): closing new ones until one ends`);
+                    log.line(`${limit}: closing new ones until one ends`);
                 return;
             }
             clearTimeout(idle);
@@ -1077,13 +1101,14 @@ function serveListeners(listeners, load, options) {
             open.set(socket, exchange);
             socket.on('close', () => {
                 open.delete(socket);
+                const limit = `--max-connections ${maxConnections}`;
                 if (refused > 0)
-                    log.line(`closed ${refused} new connection(s) at --max-connections ${maxConnections}`);
+                    log.line(`closed ${refused} new connection(s) at ${limit}`);
                 refused = 0;
                 if (open.size === 0)
                     whenIdle();
             });
-            const end = (outcome) => (outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy()));
+            const end = (outcome) => outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy());
             current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
         });
         listen(server, listener, options.socketMode, log);
@@ -1108,8 +1133,9 @@ function listen(server, listener, socketMode, log) {
         if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced)
             return give(describeBriefly(err));
         const kind = fileKind(listener.path);
+        const rule = 'only a socket a dead process left is replaced: remove it, or choose another path';
         if (kind !== 'a socket')
-            return give(`${kind} is there; only a socket a dead process left is replaced: remove it, or choose another path`);
+            return give(`${kind} is there; ${rule}`);
         const { connect } = process.getBuiltinModule('node:net');
         connect(listener.path)
             .on('connect', () => give('another process is serving that socket'))
@@ -1130,14 +1156,18 @@ function listen(server, listener, socketMode, log) {
 function fileKind(path) {
     try {
         const stat = (0, node_fs_1.lstatSync)(path);
-        return stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a directory' : stat.isFile() ? 'a regular file'
-            : stat.isSymbolicLink() ? 'a symbolic link' : 'a file that is not a socket';
+        return stat.isSocket() ? 'a socket'
+            : stat.isDirectory() ? 'a directory'
+                : stat.isFile() ? 'a regular file'
+                    : stat.isSymbolicLink() ? 'a symbolic link'
+                        : 'a file that is not a socket';
     }
     catch (err) {
         return `nothing that can be looked at (${describeBriefly(err)})`;
     }
 }
-/** Drops a connection so that the peer sees an error, not an end: a TCP reset. A unix socket has none. */
+/** Drops a connection so that the peer sees an error, not an end: a TCP reset (a unix socket has
+ *  none). */
 function reset(socket) {
     try {
         socket.resetAndDestroy(); // throws on a unix socket, which has no reset
@@ -1404,9 +1434,10 @@ stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is 
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
   --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
                            LISTEN_FDS, never with --listen; 0: never)
-  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default ${DEFAULTS.shutdownTimeout});
-                           then, or at a second SIGTERM, they are cut
-  --max-connections N      long-running: most connections at once; more are closed (default ${DEFAULTS.maxConnections})
+  --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default
+                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they are cut
+  --max-connections N      most connections at once; more are closed (default
+                           ${DEFAULTS.maxConnections})
 `;
 const NUMBER_FLAGS = {
     '--max-header-bytes': 'maxHeaderBytes',

@@ -29,8 +29,8 @@ export interface Options {
     /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
      *  handing the socket back to the super-server. With --listen the default is never. */
     idleTimeout?: number;
-    /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then they
-     *  are cut, as at once on a second signal. */
+    /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then
+     *  they are cut, as at once on a second signal. */
     shutdownTimeout?: number;
     /** Long-running: most connections open at once (1024: their header blocks hold at most ~70 MB);
      *  new ones past it are closed at once. */
@@ -119,8 +119,8 @@ interface RequestHead {
 }
 /** Returns the request head, or null when the connection closed before sending anything. */
 export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
-/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it waited
- *  for may still be pending (a read of a silent peer, an app that hangs): the request is given up. */
+/** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
+ *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 export declare class Timeout extends Error {
     constructor(message: string);
 }
@@ -216,8 +216,8 @@ export declare class Exchange {
     private queue;
     /** Drains the unread body, then writes the headers with the first bytes of the body. */
     private sendHeaders;
-    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went out
-     *  yet; gives up on the connection when the request or the client can no longer be waited for. */
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
     fail(err: unknown): Promise<Outcome>;
 }
 /** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */

@@ -3,6 +3,8 @@
 //     through the CLI, against `node empty.js`; medians of RUNS interleaved runs.
 //     The same for the adapters' hello worlds (examples/fetch.mjs, examples/listener.cjs): what a
 //     fetch handler or a (req, res) listener costs a process.
+//     And as inetd runs it: with an accepted unix socket as fds 0, 1 and 2 (where the process
+//     re-points fds 1 and 2 at the error log), against `node empty.js` on the same kind of socket.
 //  2. Streaming through pipes: a 1 GiB upload read by the app and a 1 GiB response; throughput and
 //     the process's peak RSS, against Node's own ceiling (a bare loop of 64 KiB fs.read or
 //     fs.writeSync on the same pipes).
@@ -60,6 +62,46 @@ runApp((environ, startResponse) => {
   const base = median(samples['node empty.js']);
   console.log(`Start-up: hello-world request, median of ${RUNS} interleaved runs (target: at most 1.05x node empty.js;`);
   console.log('  for the adapters, what they cost is said in the README)');
+  for (const [name, values] of Object.entries(samples)) {
+    console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2).padStart(7)} ms  ${(median(values) / base).toFixed(3)}x`);
+  }
+}
+
+/** Resolves to the ms from spawning node with args on an accepted unix socket as fds 0-2 (as
+ *  openbsd-inetd does), the peer sending request and staying open, to the process's exit. */
+async function onSocket(args, request) {
+  const socket = path.join(dir, 'startup.sock');
+  fs.rmSync(socket, { force: true });
+  const server = net.createServer().listen(socket);
+  await new Promise((resolve) => server.on('listening', resolve));
+  const client = net.connect(socket, () => client.write(request));
+  client.on('data', () => {}).on('error', () => {});
+  const accepted = await new Promise((resolve) => server.once('connection', resolve));
+  const start = process.hrtime.bigint();
+  const child = spawn('node', args, { env, stdio: [accepted, accepted, accepted] });
+  accepted.destroy();
+  server.close();
+  const status = await new Promise((resolve) => child.on('exit', resolve));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  client.destroy();
+  if (status !== 0) throw new Error(`node ${args.join(' ')} exited ${status}`);
+  return ms;
+}
+
+async function startupOnSocket() {
+  const request = fs.readFileSync(path.join(dir, 'hello.scgi'));
+  const log = path.join(dir, 'error.log');
+  const commands = {
+    'node empty.js': [`${dir}/empty.js`],
+    'node inetd-scgi.cjs hello.js (CLI)': [cli, `${root}/examples/hello.js`, '--errors', log],
+  };
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (const args of Object.values(commands)) await onSocket(args, request); // warm the file cache
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, args] of Object.entries(commands)) samples[name].push(await onSocket(args, request));
+  }
+  const base = median(samples['node empty.js']);
+  console.log(`Start-up as inetd runs it: a unix socket as fds 0-2, median of ${RUNS} interleaved runs`);
   for (const [name, values] of Object.entries(samples)) {
     console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2).padStart(7)} ms  ${(median(values) / base).toFixed(3)}x`);
   }
@@ -171,6 +213,7 @@ async function perRequest() {
 
 (async () => {
   startup();
+  await startupOnSocket();
   streaming();
   await perRequest();
 })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
