@@ -49,6 +49,11 @@ expect() {
 
 [ -f "$CLI" ] || { echo "no $CLI: run make first"; exit 1; }
 
+# The compatibility suite's frameworks (test/frameworks/package.json, pinned; test-only), into
+# .cache/frameworks once per lockfile. Without them test/frameworks.test.mjs fails, as it should.
+major=-
+bash test/frameworks/install.sh >"$scratch/frameworks-install" 2>&1 || fail frameworks-install "$(cat "$scratch/frameworks-install")"
+
 # suite: every test that runs the CLI, on $NODE.
 suite() {
   tmp=$scratch/node-$major

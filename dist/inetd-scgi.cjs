@@ -578,13 +578,15 @@ class Exchange {
         return sent;
     };
     /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
-     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). */
+     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). Not for HEAD:
+     *  the body an app returns then is usually empty, and the length is the GET response's. */
     async send(result) {
         const chunks = isChunk(result) ? [result] : result;
         if (chunks === null || typeof chunks !== 'object' || !(Symbol.iterator in chunks || Symbol.asyncIterator in chunks)) {
             throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
         }
-        if (Array.isArray(chunks) && this.head !== null && !this.headersSent && !/^content-length:|^Status: (1..|204|304) /im.test(this.head)) {
+        const known = Array.isArray(chunks) && this.headers.REQUEST_METHOD !== 'HEAD';
+        if (known && this.head !== null && !this.headersSent && !/^content-length:|^Status: (1..|204|304) /im.test(this.head)) {
             const buffers = chunks.map(toBuffer);
             this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
             for (const buffer of buffers)
@@ -842,19 +844,24 @@ function runApp(app, options = {}) {
 }
 /** Serves the app that load returns on the listeners, or else the process's one request. */
 function serve(load, options, listeners) {
+    const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
+    const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
+    // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
+    if (cgi)
+        delete process.env.HTTP_PROXY;
+    // inetd clears the environment: Express and others would run in development mode, and show their
+    // stack traces to the client. A NODE_ENV that is set wins.
+    process.env.NODE_ENV ??= 'production';
     if (listeners)
         return serveListeners(listeners, load, options);
-    if (process.env.GATEWAY_INTERFACE === undefined)
-        return serveOne(load, options);
-    const env = { ...process.env };
-    // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
-    delete process.env.HTTP_PROXY;
-    serveOne(load, options, () => cgiRequest(env));
+    serveOne(load, options, cgi ? () => cgiRequest(env) : undefined);
 }
-/** Ends the process with status once the current work is done. Through the nextTick queue, behind the
- *  warnings Node queued there, so that they still reach the log. */
+/** Ends the process with status once the current work is done: behind the warnings Node queued on
+ *  the nextTick queue and the callbacks the app queued with setImmediate (Express's final handler
+ *  logs an error so), so that they still reach the log; not behind timers or sockets, which could
+ *  hold the connection open. */
 function exit(status) {
-    process.nextTick(() => process.exit(status));
+    setImmediate(() => process.exit(status));
 }
 /** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is read). */
 function loaded(load) {
@@ -1176,6 +1183,11 @@ function reset(socket) {
         socket.destroy();
     }
 }
+// ---- Adapters: the apps Node people already have ----------------------------------------------------
+// Set by apps for Node's own HTTP server, which frames a response by them, and by fetch handlers
+// (Hono's streamSSE). Here the web server frames the response, so they are dropped rather than
+// refused (server-sent event examples send "Connection: keep-alive").
+const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 /** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
  *  when the client goes away); the Response's status, headers and body sent as they come. */
 function fetchApp(handler) {
@@ -1185,14 +1197,17 @@ function fetchApp(handler) {
             throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
         // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
         const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
+        // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets them).
+        const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
         try {
-            startResponse(`${response.status} ${reason}`, [...response.headers]); // a pair per Set-Cookie
+            startResponse(`${response.status} ${reason}`, headers);
         }
         catch (err) {
             void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
             throw err;
         }
-        return response.body ?? [];
+        // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an array.
+        return response.body ?? [].values();
     };
 }
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
@@ -1228,29 +1243,55 @@ function requestTarget(environ) {
     const uri = environ.REQUEST_URI;
     if (typeof uri === 'string' && uri.startsWith('/'))
         return uri;
-    const query = environ.QUERY_STRING ? `?${environ.QUERY_STRING}` : '';
-    // The path is decoded (latin-1: a character per byte); each byte a URL path cannot hold goes back to %XX.
-    const path = (environ.SCRIPT_NAME + environ.PATH_INFO).replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return path + query;
+    return encodePath(environ.SCRIPT_NAME + environ.PATH_INFO) + query(environ);
 }
-/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables, Content-Type and Content-Length. */
+/** Returns the path and query below the mount point (SCRIPT_NAME), for a listener's req.url: the
+ *  request's own bytes when its target starts with the mount, else PATH_INFO encoded again. */
+function targetBelowMount(environ) {
+    const full = requestTarget(environ);
+    const mount = environ.SCRIPT_NAME;
+    if (mount === '')
+        return full;
+    const rest = full.startsWith(mount) ? full.slice(mount.length) : null;
+    if (rest !== null && /^([/?]|$)/.test(rest))
+        return rest.startsWith('/') ? rest : `/${rest}`;
+    return (encodePath(environ.PATH_INFO) || '/') + query(environ);
+}
+/** Returns a decoded path (latin-1: a character per byte) with each byte a URL path cannot hold
+ *  as %XX again. */
+function encodePath(path) {
+    const hex = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    return path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, hex);
+}
+/** Returns "?" and the query string, or "" when there is none. */
+function query(environ) {
+    return environ.QUERY_STRING ? `?${environ.QUERY_STRING}` : '';
+}
+// Passed by nginx beside CONTENT_TYPE and CONTENT_LENGTH, which every front sends.
+const SHADOWED = new Set(['HTTP_CONTENT_TYPE', 'HTTP_CONTENT_LENGTH']);
+// Methods whose clients send "Content-Length: 0" for an empty body (curl, browsers, Node's client).
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables, Content-Type
+ *  and Content-Length. */
 function requestHeaders(environ) {
     const pairs = [];
     for (const key in environ) {
-        // nginx passes Content-Type and -Length twice, as HTTP_CONTENT_* too: the CGI names are the ones every front sends.
-        if (key.startsWith('HTTP_') && key !== 'HTTP_CONTENT_TYPE' && key !== 'HTTP_CONTENT_LENGTH') {
+        if (key.startsWith('HTTP_') && !SHADOWED.has(key)) {
             pairs.push([key.slice(5).replaceAll('_', '-').toLowerCase(), environ[key]]);
         }
     }
     if (environ.CONTENT_TYPE)
         pairs.push(['content-type', environ.CONTENT_TYPE]);
-    if (environ.CONTENT_LENGTH !== '0')
+    // SCGI always sends a length. A client that sent chunks (nginx has de-chunked and counted them,
+    // and passes HTTP_TRANSFER_ENCODING) gets none, as from Node's own server, which never shows both;
+    // "0" is a header only if the client sent one (nginx says so with HTTP_CONTENT_LENGTH): body
+    // parsers such as express.json() skip a request that has none.
+    const sent = environ.CONTENT_LENGTH !== '0' || environ.HTTP_CONTENT_LENGTH !== undefined
+        || BODY_METHODS.has(environ.REQUEST_METHOD ?? 'GET');
+    if (sent && environ.HTTP_TRANSFER_ENCODING === undefined)
         pairs.push(['content-length', environ.CONTENT_LENGTH]);
     return pairs;
 }
-// Set by listeners for Node's own HTTP server, which frames the response by them. Here the web server
-// frames it, so they are dropped rather than refused (SSE examples send "Connection: keep-alive").
-const NODE_FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 /** Returns an app that runs a Node request listener on a real http.IncomingMessage and
  *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
 function listenerApp(listener) {
@@ -1314,7 +1355,10 @@ function listenerRequest(environ, socket) {
     const req = new IncomingMessage(socket);
     const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
     req.method = environ.REQUEST_METHOD ?? 'GET';
-    req.url = requestTarget(environ);
+    // Below the mount point, as a router mounted there sees it; Express keeps the whole in originalUrl.
+    req.url = targetBelowMount(environ);
+    if (environ.SCRIPT_NAME !== '')
+        Object.assign(req, { originalUrl: requestTarget(environ) });
     req.httpVersion = `${version[1]}.${version[2]}`;
     req.httpVersionMajor = Number(version[1]);
     req.httpVersionMinor = Number(version[2]);
@@ -1348,11 +1392,13 @@ function listenerResponse(req, startResponse, flow) {
     const begin = () => (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
     // A chunk as Node's write() and end() take it: a string in the encoding given, or bytes.
     const bytes = (chunk, encoding) => (typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : toBuffer(chunk));
+    // As Node's own server: a response to HEAD has headers only, whatever the listener writes.
+    const bodyless = req.method === 'HEAD';
     const forward = (chunk, encoding) => {
         if (socket.destroyed)
             return; // the client went away: 'close' tells the listener
         begin();
-        if (chunk !== undefined && chunk !== null)
+        if (chunk !== undefined && chunk !== null && !bodyless)
             flow.sent = write(bytes(chunk, encoding));
     };
     res.sendDate = false; // the web server adds Date
@@ -1386,7 +1432,7 @@ function listenerResponse(req, startResponse, flow) {
         if (res.writableEnded)
             return node.end.call(res, callback);
         node.end.call(res, chunk, encoding, callback);
-        if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed) {
+        if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed && !bodyless) {
             begin();
             flow.last = bytes(chunk, encoding);
         }
@@ -1405,7 +1451,7 @@ function responseHeaders(res) {
     const pairs = [];
     for (const name of res.getRawHeaderNames()) {
         const value = res.getHeader(name);
-        if (value === undefined || NODE_FRAMING.has(name.toLowerCase()))
+        if (value === undefined || TRANSPORT_HEADERS.has(name.toLowerCase()))
             continue;
         for (const one of Array.isArray(value) ? value : [value])
             pairs.push([name, String(one)]);

@@ -210,7 +210,8 @@ export declare class Exchange {
      *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
     readonly write: Write;
     /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
-     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). */
+     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). Not for HEAD:
+     *  the body an app returns then is usually empty, and the length is the GET response's. */
     private send;
     /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
     private queue;

@@ -167,6 +167,7 @@ interface BuiltinModules {
 }
 
 declare function queueMicrotask(callback: () => void): void;
+declare function setImmediate(callback: () => void): unknown;
 
 declare class AbortSignal {
   readonly aborted: boolean;

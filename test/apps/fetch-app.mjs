@@ -56,7 +56,12 @@ const routes = {
     });
     return new Response(body, { headers: { 'content-type': 'text/plain' } });
   },
-  'GET /bad-header': () => new Response('x', { headers: { connection: 'close' } }),
+  'GET /bad-header': () => new Response('x', { headers: { upgrade: 'h2c' } }),
+  // The transport's own headers, as Hono's streamSSE sets them: dropped, as nginx frames the response.
+  'GET /transport-headers': () => new Response(ReadableStream.from(['streamed\n']), {
+    headers: { 'content-type': 'text/plain', connection: 'keep-alive', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked' },
+  }),
+  'HEAD /transport-headers': () => new Response(null, { headers: { 'content-type': 'text/plain' } }),
   'GET /teapot': () => new Response('short and stout\n', { status: 418, statusText: 'I Am A Teapot' }),
   // Server-sent events: each event leaves when it is produced (?gap= milliseconds apart). nginx holds
   // a response back unless told not to, as real event streams do, by X-Accel-Buffering.

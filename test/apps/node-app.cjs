@@ -28,6 +28,8 @@ const routes = {
     res.setHeader('Content-Type', 'text/plain');
     res.end(`hello from ${req.url}\n`);
   },
+  // As a plain node:http listener answers HEAD: with the GET's code, body and all (Node drops it).
+  'HEAD /hello': (req, res) => routes['GET /hello'](req, res),
   'GET /request': (req, res) => res.json(200, describe(req)),
   'POST /request': async (req, res) => res.json(200, { ...describe(req), body: await text(req) }),
   'POST /json': async (req, res) => {

@@ -292,8 +292,11 @@ long_running_checks() {
   check parallel-200-same-processes "before: $pids_before, after: $(app_pids)" is "$(app_pids)" "$pids_before"
   case $backend in
     inetd-wait)
-      # Idle for 1 s (--idle-timeout 1000): the process exits; inetd starts a new one on the next request.
+      # inetd puts its listening socket on fds 0-2 too: fds 1 and 2 are re-pointed at the error log.
       local first=${pids_before%% *}
+      check fds-1-and-2-are-the-error-log "fd 1: $(readlink /proc/$first/fd/1), fd 2: $(readlink /proc/$first/fd/2)" \
+        eval '[ "$(readlink /proc/$first/fd/1)" = "$tmp/log/error.log" ] && [ "$(readlink /proc/$first/fd/2)" = "$tmp/log/error.log" ]'
+      # Idle for 1 s (--idle-timeout 1000): the process exits; inetd starts a new one on the next request.
       check idle-exit "process $first still running after 5 s" wait_for eval "! kill -0 $first 2>/dev/null"
       out=$(curl -sS "$base/process")
       check restart-on-next-request "got: $out, old pid $first" eval '[[ "$out" == pid=* && "$out" != "pid=$first "* ]]' ;;
@@ -432,6 +435,57 @@ if have /usr/sbin/inetd && have /usr/sbin/nginx; then
   fi
   stop_all
   app_module=app.js node_args=
+fi
+
+# ---- Real framework apps behind one nginx: natively (proxy_pass to the framework's own server) and
+# through inetd-scgi per connection (the deployment's scgi_pass); the same requests, the answers
+# compared: status, body, and the headers an app sets (test/frameworks.test.mjs compares all of them,
+# without nginx). The frameworks are in .cache/frameworks (test.sh installs them).
+if have /usr/sbin/inetd && have /usr/sbin/nginx && [ -d "$root/.cache/frameworks/node_modules" ]; then
+  mkdir -p "$tmp/.cache"
+  cp -r "$root/test/frameworks" "$tmp/srv/"
+  ln -s "$root/.cache/frameworks" "$tmp/.cache/frameworks" # need.cjs looks two folders up
+  declare -A fw_module=([express]='frameworks/express-app.cjs --app-type node' [koa]='frameworks/koa-app.cjs --app-type node'
+    [fastify]='frameworks/fastify-app.cjs --app-type node' [hono]='frameworks/hono-app.mjs')
+  for framework in express koa fastify hono; do
+    label="nginx+inetd-unix $framework"
+    app_module=${fw_module[$framework]} backend=inetd-unix front=nginx
+    native_port=$(free_port)
+    start "native-$framework" env NODE_ENV=production "$NODE" "$tmp/srv/frameworks/native.cjs" "$framework" "$native_port"
+    if ! start_backend inetd-unix || ! start_front nginx; then echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"; stop_all; continue; fi
+    # A second server in the same nginx, in front of the framework's own server.
+    proxy_port=$(free_port)
+    cat >"$tmp/proxy.conf" <<CONF
+server {
+  listen 127.0.0.1:$proxy_port;
+  location / { proxy_pass http://127.0.0.1:$native_port; proxy_http_version 1.1; proxy_set_header Connection ""; client_max_body_size 20m; }
+}
+CONF
+    sed -i "s#^http {#http {\n  include $tmp/proxy.conf;#" "$tmp/nginx.conf"
+    kill -HUP "$(cat "$tmp/nginx/nginx.pid")"
+    if ! wait_for curl -s -o /dev/null "http://127.0.0.1:$proxy_port/" || ! wait_for curl -s -o /dev/null "http://127.0.0.1:$native_port/"; then
+      echo "not ok $label start: the native server behind nginx did not answer: $(tail -c 300 "$tmp/log/native-$framework.out")"
+      stop_all
+      continue
+    fi
+    for request in "GET /" "HEAD /" "GET /users/42?x=1" "POST /json {\"numbers\":[1,2,3]}" "POST /json " "POST /form a=1&b=two+words" \
+      "GET /download?kib=300" "GET /cookies" "GET /redirect" "GET /nowhere" "GET /throw" "GET /api/v1/items/7" "GET /events"; do
+      read -r method target body <<<"$request"
+      args=(-sS -X "$method" -D "$tmp/fw.head" -o "$tmp/fw.body")
+      [ "$method" = HEAD ] && args=(-sS -I -D "$tmp/fw.head" -o "$tmp/fw.body")
+      case $target in /json) args+=(-H 'Content-Type: application/json' --data-binary "$body") ;; /form) args+=(--data-binary "$body") ;; esac
+      for side in ours native; do
+        port=$front_port
+        [ $side = native ] && port=$proxy_port
+        curl "${args[@]}" "http://127.0.0.1:$port$target" 2>/dev/null
+        # The status, the headers an app sets (sorted; cookies one per line), then the body.
+        { head -n 1 "$tmp/fw.head" | cut -d' ' -f2; tr -d '\r' <"$tmp/fw.head" | grep -iE '^(content-type|location|set-cookie|cache-control|x-powered-by|etag):' | sed 's/; */;/g' | sort; cat "$tmp/fw.body"; } >"$tmp/fw.$side"
+      done
+      check "same-as-native: $method $target" "$(diff "$tmp/fw.native" "$tmp/fw.ours" | head -n 6 | tr '\n' ' ')" cmp -s "$tmp/fw.native" "$tmp/fw.ours"
+    done
+    stop_all
+  done
+  app_module=app.js
 fi
 
 # ---- lighttpd as a CGI host: app.cgi runs once per request, under /app ------------------------------
