@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { perConnection, request, scgi, start, until, within } from './scgi.cjs';
+import { exchange, perConnection, request, scgi, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
@@ -254,17 +254,6 @@ function connected(socketPath) {
   return new Promise((resolve, reject) => {
     const socket = net.connect(socketPath, () => resolve(socket));
     socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connected(socketPath).then(resolve, reject), 10) : reject(err)));
-  });
-}
-
-/** Sends bytes on a new connection, leaving it open as a web server does; resolves to the response. */
-function exchange(socketPath, bytes) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const client = net.connect(socketPath, () => client.write(bytes));
-    client.on('data', (chunk) => chunks.push(chunk));
-    client.on('end', () => resolve(Buffer.concat(chunks)));
-    client.on('error', reject);
   });
 }
 

@@ -28,6 +28,18 @@ function request(uri, body = Buffer.alloc(0)) {
   return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
 }
 
+/** Sends bytes on a new connection to address (a unix socket path, or { host, port }), leaving it
+ *  open as a web server does; resolves to the whole response, read until the server closes. */
+function exchange(address, bytes) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const client = net.connect(address, () => client.write(bytes));
+    client.on('data', (chunk) => chunks.push(chunk));
+    client.on('end', () => resolve(Buffer.concat(chunks)));
+    client.on('error', reject);
+  });
+}
+
 /** Resolves to the value of promise, or rejects after ms (so a hang fails the test). */
 function within(ms, promise) {
   let timer;
@@ -103,4 +115,4 @@ async function perConnection(args, { fd2 = false, nodeArgs = [], errors = true }
   };
 }
 
-module.exports = { netstring, scgi, request, within, until, start, perConnection };
+module.exports = { netstring, scgi, request, exchange, within, until, start, perConnection };

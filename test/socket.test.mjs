@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { request, within } from './scgi.cjs';
+import { exchange, request, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
@@ -37,17 +37,6 @@ async function inetd(args, { tcp = false } = {}) {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Sends bytes and resolves to the whole response, read until the server closes. */
-function exchange(address, bytes) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const client = net.connect(address, () => client.write(bytes));
-    client.on('data', (chunk) => chunks.push(chunk));
-    client.on('end', () => resolve(Buffer.concat(chunks)));
-    client.on('error', reject);
-  });
 }
 
 test('with fd 2 on the socket, app output and warnings stay off the connection', async () => {

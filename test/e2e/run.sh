@@ -458,7 +458,10 @@ if have /usr/sbin/inetd && have /usr/sbin/nginx && [ -d "$root/.cache/frameworks
     cat >"$tmp/proxy.conf" <<CONF
 server {
   listen 127.0.0.1:$proxy_port;
-  location / { proxy_pass http://127.0.0.1:$native_port; proxy_http_version 1.1; proxy_set_header Connection ""; client_max_body_size 20m; }
+  location / {
+    proxy_pass http://127.0.0.1:$native_port; proxy_http_version 1.1; client_max_body_size 20m;
+    proxy_set_header Connection ""; proxy_set_header Host \$http_host;
+  }
 }
 CONF
     sed -i "s#^http {#http {\n  include $tmp/proxy.conf;#" "$tmp/nginx.conf"
@@ -472,14 +475,16 @@ CONF
       "GET /download?kib=300" "GET /cookies" "GET /redirect" "GET /nowhere" "GET /throw" "GET /api/v1/items/7" "GET /events"; do
       read -r method target body <<<"$request"
       args=(-sS -X "$method" -D "$tmp/fw.head" -o "$tmp/fw.body")
-      [ "$method" = HEAD ] && args=(-sS -I -D "$tmp/fw.head" -o "$tmp/fw.body")
+      [ "$method" = HEAD ] && args=(-sS -I -D "$tmp/fw.head" -o /dev/null)
       case $target in /json) args+=(-H 'Content-Type: application/json' --data-binary "$body") ;; /form) args+=(--data-binary "$body") ;; esac
       for side in ours native; do
         port=$front_port
         [ $side = native ] && port=$proxy_port
+        : >"$tmp/fw.body"
         curl "${args[@]}" "http://127.0.0.1:$port$target" 2>/dev/null
-        # The status, the headers an app sets (sorted; cookies one per line), then the body.
-        { head -n 1 "$tmp/fw.head" | cut -d' ' -f2; tr -d '\r' <"$tmp/fw.head" | grep -iE '^(content-type|location|set-cookie|cache-control|x-powered-by|etag):' | sed 's/; */;/g' | sort; cat "$tmp/fw.body"; } >"$tmp/fw.$side"
+        # The status, the headers an app sets (sorted; cookies one per line; no white space around a
+        # media type's ";", which RFC 9110 leaves optional), then the body; the front's port as PORT.
+        { head -n 1 "$tmp/fw.head" | cut -d' ' -f2; tr -d '\r' <"$tmp/fw.head" | grep -iE '^(content-type|location|set-cookie|cache-control|x-powered-by|etag):' | sed 's/; */;/g' | sort; cat "$tmp/fw.body"; } | sed "s/:$port\b/:PORT/g" >"$tmp/fw.$side"
       done
       check "same-as-native: $method $target" "$(diff "$tmp/fw.native" "$tmp/fw.ours" | head -n 6 | tr '\n' ' ')" cmp -s "$tmp/fw.native" "$tmp/fw.ours"
     done
