@@ -444,7 +444,8 @@ fi
 if have /usr/sbin/inetd && have /usr/sbin/nginx && [ -d "$root/.cache/frameworks/node_modules" ]; then
   mkdir -p "$tmp/.cache"
   cp -r "$root/test/frameworks" "$tmp/srv/"
-  ln -s "$root/.cache/frameworks" "$tmp/.cache/frameworks" # need.cjs looks two folders up
+  # need.cjs looks two folders up; a copy, as for the app: www-data may not reach the checkout.
+  cp -r "$root/.cache/frameworks" "$tmp/.cache/frameworks"
   declare -A fw_module=([express]='frameworks/express-app.cjs --app-type node' [koa]='frameworks/koa-app.cjs --app-type node'
     [fastify]='frameworks/fastify-app.cjs --app-type node' [hono]='frameworks/hono-app.mjs')
   for framework in express koa fastify hono; do
