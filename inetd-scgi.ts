@@ -14,7 +14,7 @@ import {
   chmodSync, closeSync, fstatSync, lstatSync, openSync, read, unlinkSync, writeSync,
 } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server, Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
@@ -216,6 +216,17 @@ export class ProtocolError extends Error {
     this.name = 'ProtocolError';
     this.detail = detail;
     this.status = status;
+  }
+}
+
+/** The process is set up wrong (a bad command line): answered with a 500 that names the problem,
+ *  for the browser and nginx's log; message, with the details, goes to the error log. */
+export class SetupError extends Error {
+  readonly problem: string;
+  constructor(problem: string, message: string) {
+    super(message);
+    this.name = 'SetupError';
+    this.problem = problem;
   }
 }
 
@@ -742,14 +753,17 @@ export class Exchange {
     const [status, text, why] =
       err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
       : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
+      : err instanceof SetupError ? ['500 Internal Server Error', `inetd-scgi: ${err.problem}; see the error log\n`, err.message]
       : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
     this.log.line(why);
+    // An error log that cannot be opened would leave the reason nowhere: the answer says so.
+    const unlogged = this.log.unopened ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
     // Behind any write the app queued before failing: whether headers went out is known only then.
     const answer = this.output.catch(() => {}).then(async () => {
       if (this.headersSent) return this.log.line('the response had started, so it is cut short');
       this.headersSent = true;
       await this.body!.drain();
-      await this.conn.write(plainResponse(status, text));
+      await this.conn.write(plainResponse(status, text + unlogged));
     });
     await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
     return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
@@ -791,6 +805,7 @@ export class ErrorLog {
   private connectionFds: number[];
   private fd: number | null | undefined; // undefined until first used; null: discard
   private retryAt = 0; // when to try opening the file again, after it failed to open
+  private partial = ''; // the app's output since its last newline (latin-1: a character per byte)
   /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
   readonly stream: ErrorStream & EventEmitter;
 
@@ -799,17 +814,40 @@ export class ErrorLog {
     this.connectionFds = connectionFds;
     this.stream = Object.assign(new EventEmitter(), {
       write: (chunk: Chunk, encoding?: unknown, callback?: unknown) => {
-        this.write(chunk);
+        this.appOutput(chunk);
         const done = typeof encoding === 'function' ? encoding : callback;
         if (typeof done === 'function') process.nextTick(done as (err: null) => void, null); // null: no error (console checks)
         return true;
       },
       end: () => {},
-      flush: () => {},
+      flush: () => this.flush(),
     });
   }
 
-  /** Appends the app's own output as it is. */
+  /** Appends the app's output a line at a time, each with the time and the process id, as ours, so
+   *  that the lines of concurrent processes can be told apart. */
+  private appOutput(chunk: Chunk): void {
+    const lines = (this.partial + toBuffer(chunk).toString('latin1')).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.write(Buffer.from(`${this.stamp('app')}${line}\n`, 'latin1'));
+  }
+
+  /** Appends the app's last line if it did not end it: called as the process ends. */
+  flush(): void {
+    if (this.partial !== '') this.appOutput('\n');
+  }
+
+  /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
+  private stamp(who: string): string {
+    return `${new Date().toISOString()} ${who}[${process.pid}]: `;
+  }
+
+  /** Returns whether the log file named could not be opened (the last time it was tried). */
+  get unopened(): boolean {
+    return this.retryAt !== 0;
+  }
+
+  /** Appends bytes to the log as they are. */
   write(data: Chunk): void {
     const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
     if (this.fd === undefined || retry) this.fd = this.open();
@@ -823,7 +861,7 @@ export class ErrorLog {
 
   /** Appends one message of ours, with the time and the process id. */
   line(message: string): void {
-    this.write(`${new Date().toISOString()} inetd-scgi[${process.pid}]: ${message}\n`);
+    this.write(`${this.stamp('inetd-scgi')}${message}\n`);
   }
 
   private open(): number | null {
@@ -879,6 +917,7 @@ function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
   // Without these handlers Node writes the stack trace straight to fd 2, which may be the connection.
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
+  process.on('exit', () => log.flush());
   process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
   process.on('warning', (warning: Error) => log.line(`${warning.name}: ${warning.message}`));
   for (const name of ['stdout', 'stderr']) {
@@ -936,7 +975,7 @@ export function runApp(app: App | Promise<App>, options: Options = {}): void {
 }
 
 /** Serves the app that load returns on the listeners, or else the process's one request. */
-function serve(load: () => App | Promise<App>, options: Options, listeners: Listener[] | null): void {
+function serve(load: () => App | Promise<App>, options: Options, listeners: Listener[] | null, what = 'the app'): void {
   const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
   const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
   // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
@@ -944,7 +983,7 @@ function serve(load: () => App | Promise<App>, options: Options, listeners: List
   // inetd clears the environment: Express and others would run in development mode, and show their
   // stack traces to the client. A NODE_ENV that is set wins.
   process.env.NODE_ENV ??= 'production';
-  if (listeners) return serveListeners(listeners, load, options);
+  if (listeners) return serveListeners(listeners, load, options, what);
   serveOne(load, options, cgi ? () => cgiRequest(env) : undefined);
 }
 
@@ -975,6 +1014,7 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
   const exchange = new Exchange(fdConnection(0, out, options.writeTimeout), log, options);
   // End once the response is out (every write has completed): an app's leftover timers or sockets
   // must not hold the connection open, since the front waits for EOF to end the response.
+  const end = (outcome: Outcome) => endOne(outcome, log);
   guardProcess(log, (err) => exchange.fail(err).then(end));
   // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
   const pending = 'its promise is pending with nothing left to run';
@@ -987,9 +1027,10 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
  *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
  *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever.
  */
-function end(outcome: Outcome): void {
-  if (outcome === 'given up') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
-  else exit(outcome === 'done' ? 0 : 1);
+function endOne(outcome: Outcome, log: ErrorLog): void {
+  if (outcome !== 'given up') return exit(outcome === 'done' ? 0 : 1);
+  log.flush(); // no 'exit' event comes
+  process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
 }
 
 /** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
@@ -1061,6 +1102,10 @@ export function parseAddress(address: string): Listener {
   const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
   if (tcp === null) {
     if (address === '') throw new Error('--listen needs a unix socket path or HOST:PORT');
+    // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, made in the cwd.
+    if (!/^\.{0,2}\//.test(address)) {
+      throw new Error(`--listen takes HOST:PORT or a unix socket path that is absolute or starts with ./; got ${quote(address)}`);
+    }
     return { path: address };
   }
   const port = Number(tcp[2]);
@@ -1122,7 +1167,7 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
 
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
-function serveListeners(listeners: Listener[], load: () => App | Promise<App>, options: Options): void {
+function serveListeners(listeners: Listener[], load: () => App | Promise<App>, options: Options, what: string): void {
   const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
   const { maxConnections = DEFAULTS.maxConnections } = options;
   const inherited = listeners.every((listener) => 'fd' in listener);
@@ -1201,8 +1246,16 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
         outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy());
       current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
     });
-    listen(server, listener, options.socketMode, log);
     return server;
+  });
+  // Listening only once the app has loaded: one that cannot ends the process at once (status 1), so
+  // that a supervisor or systemd sees it, rather than a 500 for every request.
+  Promise.resolve(app).then((loadedApp) => {
+    const serving = `serving ${what}, a ${KINDS.get(loadedApp) ?? 'PEP 3333 app'}, with Node ${process.version}`;
+    servers.forEach((server, i) => listen(server, listeners[i], options.socketMode, log, serving));
+  }, (err: unknown) => {
+    log.line(`the app could not be loaded: ${describe(err)}`);
+    exit(1);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`stopping on ${signal}`));
   whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, which may be gone
@@ -1210,7 +1263,7 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
 
 /** Starts server listening; a unix socket file left by a dead process is replaced, one in use is not.
  *  Exits with status 1 if it cannot listen: there is nothing to serve. */
-function listen(server: Server, listener: Listener, socketMode: number | undefined, log: ErrorLog): void {
+function listen(server: Server, listener: Listener, socketMode: number | undefined, log: ErrorLog, serving: string): void {
   const where = 'fd' in listener ? `fd ${listener.fd}` : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
   const give = (why: string) => {
     log.line(`cannot listen on ${where}: ${why}`);
@@ -1219,6 +1272,13 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
   let replaced = false;
   server.on('error', (err: Error) => {
     if ('fd' in listener) return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
+    if ('path' in listener && ['ENOENT', 'EACCES'].includes(errorCode(err) as string)) {
+      const folder = dirname(listener.path);
+      const there = fileKind(folder);
+      const what = there === 'nothing' ? 'does not exist' : `is ${there}`;
+      if (there !== 'a directory') return give(`its folder ${folder} ${what}: create it, writable by this user`);
+      return give(`${describeBriefly(err)}: this user (uid ${process.getuid?.()}) cannot create a socket in ${folder}`);
+    }
     if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) return give(describeBriefly(err));
     const kind = fileKind(listener.path);
     const rule = 'only a socket a dead process left is replaced: remove it, or choose another path';
@@ -1235,6 +1295,7 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
   });
   server.listen(listener, () => {
     if ('path' in listener && socketMode !== undefined) chmodSync(listener.path, socketMode);
+    log.line(`${serving} on ${where}`);
   });
 }
 
@@ -1248,7 +1309,7 @@ function fileKind(path: string): string {
       : stat.isSymbolicLink() ? 'a symbolic link'
       : 'a file that is not a socket';
   } catch (err) {
-    return `nothing that can be looked at (${describeBriefly(err)})`;
+    return errorCode(err) === 'ENOENT' ? 'nothing' : `what cannot be looked at (${describeBriefly(err)})`;
   }
 }
 
@@ -1272,10 +1333,13 @@ const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encodin
 /** A web-standard fetch handler (Hono, itty-router; the shape Bun's and Deno's servers call). */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
+// The kind of each app an adapter made, for the log line a long-running process starts with.
+const KINDS = new WeakMap<App, string>();
+
 /** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
  *  when the client goes away); the Response's status, headers and body sent as they come. */
 export function fetchApp(handler: FetchHandler): App {
-  return async (environ, startResponse) => {
+  const app: App = async (environ, startResponse) => {
     const response: unknown = await handler(fetchRequest(environ));
     if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
     // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
@@ -1291,6 +1355,8 @@ export function fetchApp(handler: FetchHandler): App {
     // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an array.
     return response.body ?? [].values();
   };
+  KINDS.set(app, 'fetch handler');
+  return app;
 }
 
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
@@ -1388,7 +1454,7 @@ interface Flow {
 /** Returns an app that runs a Node request listener on a real http.IncomingMessage and
  *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
 export function listenerApp(listener: RequestListener): App {
-  return (environ, startResponse) =>
+  const app: App = (environ, startResponse) =>
     new Promise<Body>((resolve, reject) => {
       const flow: Flow = { sent: Promise.resolve(), last: null };
       const socket = listenerSocket(environ, flow);
@@ -1410,6 +1476,8 @@ export function listenerApp(listener: RequestListener): App {
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);
     });
+  KINDS.set(app, 'Node (req, res) listener');
+  return app;
 }
 
 /** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes. The
@@ -1546,6 +1614,10 @@ fetch method or it exports a function named fetch; else a PEP 3333 app, its defa
 named "app" (or the (req, res) listener there, with --app-type node). By default: the one request on
 stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is set. Long-running, with
 --wait, --listen or systemd's LISTEN_FDS.
+  --check                  check the set-up instead of serving, as the service user: load the app,
+                           open the error log, serve one request in-process; print "ok" or what
+                           is wrong, exit 0 or 1
+  --help, --version        print this, or the version
   --app-type TYPE          wsgi: (environ, startResponse); fetch: (request) => Response;
                            node: (req, res), an Express, connect or Koa (app.callback()) app
   --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
@@ -1643,6 +1715,9 @@ export async function loadApp(file: string, type?: AppType): Promise<App> {
   return type === 'fetch' ? fetchApp(app as FetchHandler) : type === 'node' ? listenerApp(app as RequestListener) : (app as App);
 }
 
+/** The version of this file, as `--version` prints it. */
+export const VERSION = '0.1.0';
+
 /** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader (~0.5 ms). */
 function requireFrom(path: string): unknown {
   return typeof require === 'function' ? require(path) : process.getBuiltinModule('node:module').createRequire(path)(path);
@@ -1650,17 +1725,113 @@ function requireFrom(path: string): unknown {
 
 /** Runs the command line: serves the app module named in args, in the mode they or the environment name. */
 function main(args: string[]): void {
+  if (args.includes('--help')) return void writeSync(1, USAGE);
+  if (args.includes('--version')) return void writeSync(1, `inetd-scgi ${VERSION}\n`);
+  const checking = args.includes('--check');
   let parsed: ReturnType<typeof parseArgs>;
   let listeners: Listener[] | null;
   try {
-    parsed = parseArgs(args);
+    parsed = parseArgs(args.filter((arg) => arg !== '--check'));
     listeners = listenersFor(parsed.options);
   } catch (err) {
-    // Usage goes to stderr only when stderr is not the connection (under inetd it usually is).
-    if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
-    process.exit(2);
+    return badUsage(args, err);
   }
-  serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners);
+  if (checking) return void check(parsed, listeners).then((ok) => process.exit(ok ? 0 : 1));
+  serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners, parsed.module);
+}
+
+// The oldest Node this file runs on (package.json's engines): require() of ES modules, getBuiltinModule.
+const NODE_MIN = [20, 19];
+
+/** --check: says, on stdout, how the command line would serve and whether it can: the Node version,
+ *  the mode, the error log opened for appending, the app loaded and one canned request served
+ *  in-process. Resolves to whether all is well. */
+async function check(parsed: ReturnType<typeof parseArgs>, listeners: Listener[] | null): Promise<boolean> {
+  let problems = 0;
+  const say = (line: string, problem = false) => {
+    problems += problem ? 1 : 0;
+    writeSync(1, `${problem ? 'PROBLEM: ' : ''}${line}\n`);
+  };
+  const [major, minor] = process.version.slice(1).split('.').map(Number);
+  const old = major < NODE_MIN[0] || (major === NODE_MIN[0] && minor < NODE_MIN[1]);
+  say(`inetd-scgi ${VERSION} on Node ${process.version}${old ? `: needs ${NODE_MIN.join('.')} or later` : ''}`, old);
+  say(`mode: ${modeOf(parsed.options, listeners)}`);
+  const { errors } = parsed.options;
+  if (errors === undefined) say('error log: none given (--errors FILE): stderr, or nowhere where it is the connection (inetd)');
+  else {
+    try {
+      closeSync(openSync(errors, 'a'));
+      say(`error log: ${errors}, opened for appending`);
+    } catch (err) {
+      say(`error log: cannot open ${errors} for appending: ${describeBriefly(err)}`, true);
+    }
+  }
+  let app: App;
+  try {
+    app = await loadApp(parsed.module, parsed.appType);
+    say(`app: ${parsed.module}, served as a ${KINDS.get(app) ?? 'PEP 3333 app'}`);
+  } catch (err) {
+    say(`app: ${parsed.module} cannot be loaded: ${describe(err)}`, true);
+    say(`not ok: ${problems} problem(s)`);
+    return false;
+  }
+  const { status, logged } = await cannedRequest(app, parsed.options);
+  const hint = parsed.appType === undefined && !KINDS.has(app) && app.length >= 2
+    ? ' (if it is a (req, res) listener, such as an Express or Koa app, say --app-type node)' : '';
+  const failed = !/^[23]/.test(status);
+  say(`a canned request, GET /: ${status}${failed ? `${hint}; the log says: ${logged.trim() || 'nothing'}` : ''}`, failed);
+  say(problems === 0 ? 'ok' : `not ok: ${problems} problem(s)`);
+  return problems === 0;
+}
+
+/** Returns how the options and the environment have the process serve, in words. */
+function modeOf(options: Options, listeners: Listener[] | null): string {
+  if (options.wait) return 'long-running on the listening socket inetd passes on fd 0 (a "wait" line)';
+  if (options.listen !== undefined) return `long-running, listening on ${options.listen}`;
+  if (listeners) return `long-running on the ${listeners.length} socket(s) systemd passes (LISTEN_FDS)`;
+  if (process.env.GATEWAY_INTERFACE !== undefined) return 'the one CGI request a CGI host passes';
+  return 'per connection: the one request on fds 0 and 1 (inetd "nowait"), then exit';
+}
+
+/** Serves GET / to app in-process; resolves to the response's status line and what was logged. */
+async function cannedRequest(app: App, options: Options): Promise<{ status: string; logged: string }> {
+  const request = [['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/'],
+    ['SERVER_NAME', 'localhost'], ['SERVER_PORT', '80'], ['HTTP_HOST', 'localhost'], ['SERVER_PROTOCOL', 'HTTP/1.1']];
+  const block = Buffer.from(request.map(([name, value]) => `${name}\0${value}\0`).join(''), 'latin1');
+  let input: Buffer | null = Buffer.concat([Buffer.from(`${block.length}:`), block, Buffer.from(',')]);
+  const output: Buffer[] = [];
+  const conn: Connection = {
+    read: async (into) => {
+      const n = input === null ? 0 : input.copy(into);
+      input = null;
+      return n;
+    },
+    write: async (data) => void output.push(Buffer.concat([data])),
+  };
+  let logged = '';
+  const log = new (class extends ErrorLog {
+    override write(data: Chunk): void {
+      logged += toBuffer(data).toString('utf8');
+    }
+  })(undefined, []);
+  await new Exchange(conn, log, { ...options, requestTimeout: options.requestTimeout ?? 10_000 }).run(app);
+  const status = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'))?.[1] ?? 'no response';
+  return { status, logged };
+}
+
+/** Says what is wrong with the command line wherever it can be seen, and exits: in the error log it
+ *  names, even if other arguments are bad; on stderr unless it is the connection; and under inetd,
+ *  per connection, as a plain 500 to the request, for the browser and nginx's log (exit 1). Else
+ *  exit 2. */
+function badUsage(args: string[], err: unknown): void {
+  const errors = args.find((arg, i) => args[i - 1] === '--errors') ?? args.find((arg) => arg.startsWith('--errors='))?.slice(9);
+  const message = `bad command line: ${describeBriefly(err)}`;
+  if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
+  if (isSocket(0) && sameFile(0, 1) && !args.includes('--wait')) {
+    return serveOne(() => Promise.reject(new SetupError('bad command line', message)), { errors });
+  }
+  if (errors !== undefined) new ErrorLog(errors, [0, 1]).line(message);
+  process.exit(2);
 }
 
 // Run as a program: the compiled .cjs file as node's main module, or this .ts file run directly by

@@ -101,6 +101,12 @@ export declare class ProtocolError extends Error {
     readonly status: string;
     constructor(rule: string, detail?: string, status?: string);
 }
+/** The process is set up wrong (a bad command line): answered with a 500 that names the problem,
+ *  for the browser and nginx's log; message, with the details, goes to the error log. */
+export declare class SetupError extends Error {
+    readonly problem: string;
+    constructor(problem: string, message: string);
+}
 /** Returns the header block's length and start offset, or null while buf ends inside the length. */
 export declare function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number): {
     start: number;
@@ -227,10 +233,20 @@ export declare class ErrorLog {
     private connectionFds;
     private fd;
     private retryAt;
+    private partial;
     /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
     readonly stream: ErrorStream & EventEmitter;
     constructor(path: string | undefined, connectionFds: number[]);
-    /** Appends the app's own output as it is. */
+    /** Appends the app's output a line at a time, each with the time and the process id, as ours, so
+     *  that the lines of concurrent processes can be told apart. */
+    private appOutput;
+    /** Appends the app's last line if it did not end it: called as the process ends. */
+    flush(): void;
+    /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
+    private stamp;
+    /** Returns whether the log file named could not be opened (the last time it was tried). */
+    get unopened(): boolean;
+    /** Appends bytes to the log as they are. */
     write(data: Chunk): void;
     /** Appends one message of ours, with the time and the process id. */
     line(message: string): void;
@@ -279,4 +295,6 @@ export declare function parseArgs(args: string[]): {
 /** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
  *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
 export declare function loadApp(file: string, type?: AppType): Promise<App>;
+/** The version of this file, as `--version` prints it. */
+export declare const VERSION = "0.1.0";
 export {};

@@ -174,8 +174,8 @@ async function startNative(framework) {
   return { port, stderr: () => stderr, stop: () => child.kill('SIGKILL') };
 }
 
-/** Lines the app logged in an error log of ours: not our own ("inetd-scgi[pid]: ...") ones. */
-const appLines = (log) => log.split('\n').filter((line) => line !== '' && !/ inetd-scgi\[\d+\]: /.test(line));
+/** The lines the app logged in an error log of ours ("TIME app[PID]: line"), without that prefix. */
+const appLines = (log) => log.split('\n').flatMap((line) => /^\S+ app\[\d+\]: (.*)$/.exec(line)?.slice(1) ?? []);
 /** The first line of lines with text, trimmed; "" if none. */
 const firstLine = (lines) => lines.map((line) => line.trim()).find(Boolean) ?? '';
 const text = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');

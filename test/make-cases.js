@@ -205,7 +205,8 @@ const cases = [
   ['body-read-after-response', post('/late-read', 'data'), ok('first\nsecond\n', false), 0, CONTRACT, 'late read: the request body was discarded because the response had started'],
 
   // ---- 4. Nothing but the response on the connection
-  ['noisy-app', get('/noisy'), ok('quiet\n'), 0, CONTRACT, 'console.log line\nconsole.error line\nprocess.stdout line\nprocess.stderr line\n.*Warning: a warning from the app'],
+  ['noisy-app', get('/noisy'), ok('quiet\n'), 0, CONTRACT, // The app's lines, each with the time and its process id, as ours.
+    'app\\[\\d+\\]: console.log line\n\\S+ app\\[\\d+\\]: console.error line\n\\S+ app\\[\\d+\\]: process.stdout line\n\\S+ app\\[\\d+\\]: process.stderr line\n.*Warning: a warning from the app'],
   ['uncaught-exception', get('/uncaught'), serverError, 1, CONTRACT, 'thrown from a timer'],
   ['request-timeout', get('/hang'), plain('504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n'), GIVEN_UP, `${CONTRACT} --request-timeout 300`, 'the app did not finish its response within 300 ms \\(--request-timeout\\)'],
   ['request-timeout-after-headers', get('/stall'), ok('first\n', false), GIVEN_UP, `${CONTRACT} --request-timeout 300`, 'within 300 ms[\\s\\S]*the response had started, so it is cut short'],

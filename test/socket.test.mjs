@@ -45,7 +45,7 @@ test('with fd 2 on the socket, app output and warnings stay off the connection',
     const response = await within(10_000, exchange(server.address, request('/noisy')));
     assert.equal(response.toString(), 'Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nquiet\n');
     assert.equal(await within(10_000, server.exited()), 0);
-    assert.match(fs.readFileSync(server.log, 'utf8'), /console\.log line\nconsole\.error line\nprocess\.stdout line\nprocess\.stderr line\n.*Warning: a warning from the app/);
+    assert.match(fs.readFileSync(server.log, 'utf8'), /app\[\d+\]: console\.log line\n\S+ app\[\d+\]: console\.error line\n\S+ app\[\d+\]: process\.stdout line\n\S+ app\[\d+\]: process\.stderr line\n.*Warning: a warning from the app/);
   } finally {
     server.close();
   }

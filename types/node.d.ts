@@ -140,6 +140,7 @@ declare module 'node:module' {
 
 declare module 'node:path' {
   function resolve(...paths: string[]): string;
+  function dirname(path: string): string;
 }
 
 declare module 'node:url' {
@@ -217,10 +218,13 @@ declare const process: {
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown;
   on(event: 'warning', listener: (warning: Error) => void): unknown;
   on(event: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  on(event: 'exit', listener: () => void): unknown;
   once(event: 'beforeExit', listener: () => void): unknown;
   removeAllListeners(event: string): unknown;
   nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
   exit(code?: number): never;
   kill(pid: number, signal: 'SIGKILL'): true;
+  getuid?(): number;
+  readonly version: string;
   getBuiltinModule<K extends keyof BuiltinModules>(id: K): BuiltinModules[K];
 };
