@@ -1747,6 +1747,7 @@ const NODE_MIN = [20, 19];
  *  the mode, the error log opened for appending, the app loaded and one canned request served
  *  in-process. Resolves to whether all is well. */
 async function check(parsed: ReturnType<typeof parseArgs>, listeners: Listener[] | null): Promise<boolean> {
+  process.env.NODE_ENV ??= 'production'; // as serving sets it
   let problems = 0;
   const say = (line: string, problem = false) => {
     problems += problem ? 1 : 0;
