@@ -137,7 +137,7 @@ start_front() {
   local snippet=$tmp/$1-snippet.conf
   case $1 in
     nginx)
-      front_snippet "$deploy/nginx.conf" 's#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#' >"$snippet"
+      front_snippet "$deploy/${nginx_file:-nginx.conf}" 's#scgi_pass unix:/run/app.sock;#scgi_pass 127.0.0.1:9000;#' >"$snippet"
       echo >"$tmp/upstream.conf"
       if [ "$backend" = listen ]; then # the upstream block goes in http { }, the location in server { }
         placed "$deploy/nginx-upstream.conf" 0 | sed -n '/^upstream/,/^}/p' >"$tmp/upstream.conf"
@@ -492,6 +492,70 @@ CONF
     stop_all
   done
   app_module=app.js
+fi
+
+# ---- nginx with the app under a prefix (nginx-prefix.conf, the original post's form) ----------------
+if have /usr/sbin/inetd && have /usr/sbin/nginx; then
+  for app_module in app.js 'frameworks/express-app.cjs --app-type node'; do
+    [ -f "$tmp/srv/${app_module%% *}" ] || continue # the frameworks, when installed (above)
+    label="nginx-prefix+inetd-unix ${app_module%% *}"
+    nginx_file=nginx-prefix.conf backend=inetd-unix front=nginx
+    if ! start_backend inetd-unix || ! start_front nginx; then echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"; stop_all; continue; fi
+    base=http://127.0.0.1:$front_port/app
+    if [ "$app_module" = app.js ]; then
+      out=$(curl -sS "$base/info/a%20b?q=1")
+      check script-name-path-info "got: $out" is "$(head -n 3 <<<"$out" | tail -n 2)" $'SCRIPT_NAME=/app\nPATH_INFO=/info/a b'
+    else
+      out=$(curl -sS "$base/users/42?x=1")
+      check routes-below-the-prefix "got: $out" is "$out" '{"id":"42","query":{"x":"1"},"url":"/users/42?x=1","originalUrl":"/app/users/42?x=1"}'
+    fi
+    stop_all
+  done
+  app_module=app.js nginx_file=
+fi
+
+# ---- Troubleshooting: each mistake made on purpose, and the message the README names checked ---------
+if have /usr/sbin/nginx; then
+  label=troubleshooting backend=inetd-unix front=nginx
+  # A --listen socket made by root without --socket-mode: nginx's workers (www-data) cannot connect.
+  upstream=$tmp/run/app.sock
+  rm -f "$upstream"
+  start listen-root "$NODE" "$tmp/srv/inetd-scgi.cjs" "$tmp/srv/app.js" --listen "$upstream"
+  if wait_for test -S "$upstream" && start_front nginx; then
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
+    check "listen-socket-without-socket-mode-502-13 ($code)" "log: $(tail -c 300 "$tmp/log/nginx-error.log")" \
+      eval '[ "$code" = 502 ] && grep -q "(13: Permission denied)" "$tmp/log/nginx-error.log"'
+  else
+    echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
+  fi
+  stop_all
+  # Two --listen instances, both gone: nginx marks them down for fail_timeout, "no live upstreams".
+  if start_backend listen && backend=listen start_front nginx; then
+    kill -9 $(app_pids)
+    curl -sS -o /dev/null "http://127.0.0.1:$front_port/info/x"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
+    check "no-live-upstreams-after-instances-failed ($code)" "log: $(tail -c 300 "$tmp/log/nginx-error.log")" \
+      eval '[ "$code" = 502 ] && grep -q "no live upstreams" "$tmp/log/nginx-error.log"'
+  else
+    echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
+  fi
+  stop_all
+  # An inetd.conf line naming "node" without its path: openbsd-inetd clears PATH, so exec fails.
+  if have /usr/sbin/inetd; then
+    backend=inetd-unix
+    start_backend inetd-unix
+    stop_all
+    sed -i 's#^\(\S* stream unix nowait.600 www-data\) \S*node node #\1 node node #' "$tmp/inetd.conf"
+    start inetd /usr/sbin/inetd -d "$tmp/inetd.conf"
+    if wait_for test -S "$upstream" && start_front nginx; then
+      code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
+      check "node-not-on-inetds-path-502 ($code)" "inetd said: $(tail -c 300 "$tmp/log/inetd.out")" \
+        eval '[ "$code" = 502 ] && grep -q "(104: Connection reset by peer) while reading response header" "$tmp/log/nginx-error.log" && wait_for grep -q "execv node" "$tmp/log/inetd.out"'
+    else
+      echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
+    fi
+    stop_all
+  fi
 fi
 
 # ---- lighttpd as a CGI host: app.cgi runs once per request, under /app ------------------------------
