@@ -531,7 +531,8 @@ if have /usr/sbin/nginx; then
   stop_all
   # Two --listen instances, both gone: nginx marks them down for fail_timeout, "no live upstreams".
   if start_backend listen && backend=listen start_front nginx; then
-    kill -9 $(app_pids)
+    kill -TERM $(app_pids) # (SIGKILL would make bash print a notice for each of its jobs)
+    wait_for no_app_process
     curl -sS -o /dev/null "http://127.0.0.1:$front_port/info/x"
     code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
     check "no-live-upstreams-after-instances-failed ($code)" "log: $(tail -c 300 "$tmp/log/nginx-error.log")" \
