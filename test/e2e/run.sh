@@ -515,6 +515,15 @@ if have /usr/sbin/inetd && have /usr/sbin/nginx; then
 fi
 
 # ---- Troubleshooting: each mistake made on purpose, and the message the README names checked ---------
+# provoked NAME LOG PATTERN: with the mistake set up and nginx started, a request gets 502 and LOG
+# (nginx's error log, or inetd's output) comes to match PATTERN. Two requests: nginx marks an
+# upstream down only once one has failed.
+provoked() {
+  local name=$1 log=$2 pattern=$3 code
+  curl -sS -o /dev/null "http://127.0.0.1:$front_port/info/x"
+  code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
+  check "$name ($code)" "log: $(tail -c 300 "$log")" eval '[ "$code" = 502 ] && wait_for grep -qF -- "$pattern" "$log"'
+}
 if have /usr/sbin/nginx; then
   label=troubleshooting backend=inetd-unix front=nginx
   # A --listen socket made by root without --socket-mode: nginx's workers (www-data) cannot connect.
@@ -522,9 +531,7 @@ if have /usr/sbin/nginx; then
   rm -f "$upstream"
   start listen-root "$NODE" "$tmp/srv/inetd-scgi.cjs" "$tmp/srv/app.js" --listen "$upstream"
   if wait_for test -S "$upstream" && start_front nginx; then
-    code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
-    check "listen-socket-without-socket-mode-502-13 ($code)" "log: $(tail -c 300 "$tmp/log/nginx-error.log")" \
-      eval '[ "$code" = 502 ] && grep -q "(13: Permission denied)" "$tmp/log/nginx-error.log"'
+    provoked listen-socket-without-socket-mode "$tmp/log/nginx-error.log" '(13: Permission denied)'
   else
     echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
   fi
@@ -533,15 +540,13 @@ if have /usr/sbin/nginx; then
   if start_backend listen && backend=listen start_front nginx; then
     kill -TERM $(app_pids) # (SIGKILL would make bash print a notice for each of its jobs)
     wait_for no_app_process
-    curl -sS -o /dev/null "http://127.0.0.1:$front_port/info/x"
-    code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
-    check "no-live-upstreams-after-instances-failed ($code)" "log: $(tail -c 300 "$tmp/log/nginx-error.log")" \
-      eval '[ "$code" = 502 ] && grep -q "no live upstreams" "$tmp/log/nginx-error.log"'
+    provoked no-live-upstreams-after-instances-failed "$tmp/log/nginx-error.log" 'no live upstreams'
   else
     echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
   fi
   stop_all
-  # An inetd.conf line naming "node" without its path: openbsd-inetd clears PATH, so exec fails.
+  # An inetd.conf line naming "node" without its path: openbsd-inetd clears PATH, so exec fails, and
+  # nginx sees the connection reset.
   if have /usr/sbin/inetd; then
     backend=inetd-unix
     start_backend inetd-unix
@@ -549,9 +554,8 @@ if have /usr/sbin/nginx; then
     sed -i 's#^\(\S* stream unix nowait.600 www-data\) \S*node node #\1 node node #' "$tmp/inetd.conf"
     start inetd /usr/sbin/inetd -d "$tmp/inetd.conf"
     if wait_for test -S "$upstream" && start_front nginx; then
-      code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front_port/info/x")
-      check "node-not-on-inetds-path-502 ($code)" "inetd said: $(tail -c 300 "$tmp/log/inetd.out")" \
-        eval '[ "$code" = 502 ] && grep -q "(104: Connection reset by peer) while reading response header" "$tmp/log/nginx-error.log" && wait_for grep -q "execv node" "$tmp/log/inetd.out"'
+      provoked node-not-on-inetds-path-104 "$tmp/log/nginx-error.log" '(104: Connection reset by peer) while reading response header'
+      check node-not-on-inetds-path-execv "inetd said: $(tail -c 300 "$tmp/log/inetd.out")" wait_for grep -q 'execv node' "$tmp/log/inetd.out"
     else
       echo "not ok $label start: $(tail -c 300 "$tmp/log/"*.out)"
     fi
