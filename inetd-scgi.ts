@@ -222,11 +222,12 @@ export class ProtocolError extends Error {
 /** The process is set up wrong (a bad command line): answered with a 500 that names the problem,
  *  for the browser and nginx's log; message, with the details, goes to the error log. */
 export class SetupError extends Error {
-  readonly problem: string;
+  /** The 500's body: what kind of problem, and where to look. */
+  readonly answer: string;
   constructor(problem: string, message: string) {
     super(message);
     this.name = 'SetupError';
-    this.problem = problem;
+    this.answer = `inetd-scgi: ${problem}; see the error log\n`;
   }
 }
 
@@ -688,7 +689,8 @@ export class Exchange {
       throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
     }
     const known = Array.isArray(chunks) && this.headers!.REQUEST_METHOD !== 'HEAD';
-    if (known && this.head !== null && !this.headersSent && !/^content-length:|^Status: (1..|204|304) /im.test(this.head)) {
+    const lengthless = /^content-length:|^Status: (1..|204|304) /im; // set by the app, or forbidden
+    if (known && this.head !== null && !this.headersSent && !lengthless.test(this.head)) {
       const buffers = chunks.map(toBuffer);
       this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
       for (const buffer of buffers) await this.queue(buffer);
@@ -753,11 +755,12 @@ export class Exchange {
     const [status, text, why] =
       err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
       : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
-      : err instanceof SetupError ? ['500 Internal Server Error', `inetd-scgi: ${err.problem}; see the error log\n`, err.message]
+      : err instanceof SetupError ? ['500 Internal Server Error', err.answer, err.message]
       : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
     this.log.line(why);
     // An error log that cannot be opened would leave the reason nowhere: the answer says so.
-    const unlogged = this.log.unopened ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
+    const unlogged = this.log.unopened
+      ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
     // Behind any write the app queued before failing: whether headers went out is known only then.
     const answer = this.output.catch(() => {}).then(async () => {
       if (this.headersSent) return this.log.line('the response had started, so it is cut short');
@@ -876,7 +879,8 @@ export class ErrorLog {
         try {
           const why = describeBriefly(err);
           const where = `the error log ${this.path}`;
-          writeSync(stderr, `inetd-scgi: cannot open ${where}: ${why}; logging here until it can be\n`);
+          const until = 'logging here until it can be';
+          writeSync(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
         } catch {}
       }
       // Tried again a little later: what failed may pass (too many open files, during a flood).
@@ -975,7 +979,9 @@ export function runApp(app: App | Promise<App>, options: Options = {}): void {
 }
 
 /** Serves the app that load returns on the listeners, or else the process's one request. */
-function serve(load: () => App | Promise<App>, options: Options, listeners: Listener[] | null, what = 'the app'): void {
+function serve(
+  load: () => App | Promise<App>, options: Options, listeners: Listener[] | null, what = 'the app',
+): void {
   const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
   const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
   // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
@@ -1025,8 +1031,8 @@ function serveOne(load: () => App | Promise<App>, options: Options, given?: () =
 
 /** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
  *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
- *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever.
- */
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
+ *  ever. */
 function endOne(outcome: Outcome, log: ErrorLog): void {
   if (outcome !== 'given up') return exit(outcome === 'done' ? 0 : 1);
   log.flush(); // no 'exit' event comes
@@ -1104,7 +1110,8 @@ export function parseAddress(address: string): Listener {
     if (address === '') throw new Error('--listen needs a unix socket path or HOST:PORT');
     // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, made in the cwd.
     if (!/^\.{0,2}\//.test(address)) {
-      throw new Error(`--listen takes HOST:PORT or a unix socket path that is absolute or starts with ./; got ${quote(address)}`);
+      const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
+      throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
     }
     return { path: address };
   }
@@ -1167,7 +1174,9 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
 
 /** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
  *  or SIGINT. One request's failure ends its own connection only. */
-function serveListeners(listeners: Listener[], load: () => App | Promise<App>, options: Options, what: string): void {
+function serveListeners(
+  listeners: Listener[], load: () => App | Promise<App>, options: Options, what: string,
+): void {
   const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
   const { maxConnections = DEFAULTS.maxConnections } = options;
   const inherited = listeners.every((listener) => 'fd' in listener);
@@ -1251,7 +1260,8 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
   // Listening only once the app has loaded: one that cannot ends the process at once (status 1), so
   // that a supervisor or systemd sees it, rather than a 500 for every request.
   Promise.resolve(app).then((loadedApp) => {
-    const serving = `serving ${what}, a ${KINDS.get(loadedApp) ?? 'PEP 3333 app'}, with Node ${process.version}`;
+    const kind = KINDS.get(loadedApp) ?? 'PEP 3333 app';
+    const serving = `serving ${what}, a ${kind}, with Node ${process.version}`;
     servers.forEach((server, i) => listen(server, listeners[i], options.socketMode, log, serving));
   }, (err: unknown) => {
     log.line(`the app could not be loaded: ${describe(err)}`);
@@ -1263,7 +1273,10 @@ function serveListeners(listeners: Listener[], load: () => App | Promise<App>, o
 
 /** Starts server listening; a unix socket file left by a dead process is replaced, one in use is not.
  *  Exits with status 1 if it cannot listen: there is nothing to serve. */
-function listen(server: Server, listener: Listener, socketMode: number | undefined, log: ErrorLog, serving: string): void {
+function listen(
+  server: Server, listener: Listener, socketMode: number | undefined, log: ErrorLog,
+  serving: string,
+): void {
   const where = 'fd' in listener ? `fd ${listener.fd}` : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
   const give = (why: string) => {
     log.line(`cannot listen on ${where}: ${why}`);
@@ -1276,8 +1289,10 @@ function listen(server: Server, listener: Listener, socketMode: number | undefin
       const folder = dirname(listener.path);
       const there = fileKind(folder);
       const what = there === 'nothing' ? 'does not exist' : `is ${there}`;
-      if (there !== 'a directory') return give(`its folder ${folder} ${what}: create it, writable by this user`);
-      return give(`${describeBriefly(err)}: this user (uid ${process.getuid?.()}) cannot create a socket in ${folder}`);
+      const create = 'create it, writable by this user';
+      if (there !== 'a directory') return give(`its folder ${folder} ${what}: ${create}`);
+      const who = `this user (uid ${process.getuid?.()})`;
+      return give(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
     }
     if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) return give(describeBriefly(err));
     const kind = fileKind(listener.path);
@@ -1309,7 +1324,8 @@ function fileKind(path: string): string {
       : stat.isSymbolicLink() ? 'a symbolic link'
       : 'a file that is not a socket';
   } catch (err) {
-    return errorCode(err) === 'ENOENT' ? 'nothing' : `what cannot be looked at (${describeBriefly(err)})`;
+    if (errorCode(err) === 'ENOENT') return 'nothing';
+    return `what cannot be looked at (${describeBriefly(err)})`;
   }
 }
 
@@ -1344,7 +1360,8 @@ export function fetchApp(handler: FetchHandler): App {
     if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
     // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
     const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
-    // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets them).
+    // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets
+    // them).
     const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
     try {
       startResponse(`${response.status} ${reason}`, headers);
@@ -1352,7 +1369,8 @@ export function fetchApp(handler: FetchHandler): App {
       void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
       throw err;
     }
-    // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an array.
+    // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
+    // array.
     return response.body ?? [].values();
   };
   KINDS.set(app, 'fetch handler');
@@ -1421,8 +1439,8 @@ const SHADOWED = new Set(['HTTP_CONTENT_TYPE', 'HTTP_CONTENT_LENGTH']);
 // Methods whose clients send "Content-Length: 0" for an empty body (curl, browsers, Node's client).
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables, Content-Type
- *  and Content-Length. */
+/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables,
+ *  Content-Type and Content-Length. */
 function requestHeaders(environ: Environ): [string, string][] {
   const pairs: [string, string][] = [];
   for (const key in environ) {
@@ -1431,13 +1449,14 @@ function requestHeaders(environ: Environ): [string, string][] {
     }
   }
   if (environ.CONTENT_TYPE) pairs.push(['content-type', environ.CONTENT_TYPE]);
-  // SCGI always sends a length. A client that sent chunks (nginx has de-chunked and counted them,
-  // and passes HTTP_TRANSFER_ENCODING) gets none, as from Node's own server, which never shows both;
-  // "0" is a header only if the client sent one (nginx says so with HTTP_CONTENT_LENGTH): body
-  // parsers such as express.json() skip a request that has none.
+  // SCGI always sends a length. A client that sent chunks (nginx has de-chunked and counted
+  // them, and passes HTTP_TRANSFER_ENCODING) gets none, as from Node's own server, which never
+  // shows both; "0" is a header only if the client sent one (nginx says so with
+  // HTTP_CONTENT_LENGTH): body parsers such as express.json() skip a request that has none.
   const sent = environ.CONTENT_LENGTH !== '0' || environ.HTTP_CONTENT_LENGTH !== undefined
     || BODY_METHODS.has(environ.REQUEST_METHOD ?? 'GET');
-  if (sent && environ.HTTP_TRANSFER_ENCODING === undefined) pairs.push(['content-length', environ.CONTENT_LENGTH]);
+  const chunked = environ.HTTP_TRANSFER_ENCODING !== undefined;
+  if (sent && !chunked) pairs.push(['content-length', environ.CONTENT_LENGTH]);
   return pairs;
 }
 
@@ -1516,7 +1535,8 @@ function listenerRequest(environ: Environ, socket: Duplex): IncomingMessage {
   const req = new IncomingMessage(socket);
   const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
   req.method = environ.REQUEST_METHOD ?? 'GET';
-  // Below the mount point, as a router mounted there sees it; Express keeps the whole in originalUrl.
+  // Below the mount point, as a router mounted there sees it; Express keeps the whole in
+  // originalUrl.
   req.url = targetBelowMount(environ);
   if (environ.SCRIPT_NAME !== '') Object.assign(req, { originalUrl: requestTarget(environ) });
   req.httpVersion = `${version[1]}.${version[2]}`;
@@ -1557,7 +1577,8 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
   const forward = (chunk: unknown, encoding: unknown) => {
     if (socket.destroyed) return; // the client went away: 'close' tells the listener
     begin();
-    if (chunk !== undefined && chunk !== null && !bodyless) flow.sent = write!(bytes(chunk, encoding));
+    if (chunk === undefined || chunk === null || bodyless) return;
+    flow.sent = write!(bytes(chunk, encoding));
   };
   res.sendDate = false; // the web server adds Date
   res.assignSocket(socket);
@@ -1740,13 +1761,16 @@ function main(args: string[]): void {
   serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners, parsed.module);
 }
 
-// The oldest Node this file runs on (package.json's engines): require() of ES modules, getBuiltinModule.
+// The oldest Node this file runs on (package.json's engines): require() of ES modules,
+// process.getBuiltinModule.
 const NODE_MIN = [20, 19];
 
 /** --check: says, on stdout, how the command line would serve and whether it can: the Node version,
  *  the mode, the error log opened for appending, the app loaded and one canned request served
  *  in-process. Resolves to whether all is well. */
-async function check(parsed: ReturnType<typeof parseArgs>, listeners: Listener[] | null): Promise<boolean> {
+async function check(
+  parsed: ReturnType<typeof parseArgs>, listeners: Listener[] | null,
+): Promise<boolean> {
   process.env.NODE_ENV ??= 'production'; // as serving sets it
   let problems = 0;
   const say = (line: string, problem = false) => {
@@ -1755,11 +1779,14 @@ async function check(parsed: ReturnType<typeof parseArgs>, listeners: Listener[]
   };
   const [major, minor] = process.version.slice(1).split('.').map(Number);
   const old = major < NODE_MIN[0] || (major === NODE_MIN[0] && minor < NODE_MIN[1]);
-  say(`inetd-scgi ${VERSION} on Node ${process.version}${old ? `: needs ${NODE_MIN.join('.')} or later` : ''}`, old);
+  const needs = old ? `: needs ${NODE_MIN.join('.')} or later` : '';
+  say(`inetd-scgi ${VERSION} on Node ${process.version}${needs}`, old);
   say(`mode: ${modeOf(parsed.options, listeners)}`);
   const { errors } = parsed.options;
-  if (errors === undefined) say('error log: none given (--errors FILE): stderr, or nowhere where it is the connection (inetd)');
-  else {
+  if (errors === undefined) {
+    const where = 'stderr, or nowhere where it is the connection (inetd)';
+    say(`error log: none given (--errors FILE): ${where}`);
+  } else {
     try {
       closeSync(openSync(errors, 'a'));
       say(`error log: ${errors}, opened for appending`);
@@ -1780,25 +1807,33 @@ async function check(parsed: ReturnType<typeof parseArgs>, listeners: Listener[]
   const hint = parsed.appType === undefined && !KINDS.has(app) && app.length >= 2
     ? ' (if it is a (req, res) listener, such as an Express or Koa app, say --app-type node)' : '';
   const failed = !/^[23]/.test(status);
-  say(`a canned request, GET /: ${status}${failed ? `${hint}; the log says: ${logged.trim() || 'nothing'}` : ''}`, failed);
+  const why = failed ? `${hint}; the log says: ${logged.trim() || 'nothing'}` : '';
+  say(`a canned request, GET /: ${status}${why}`, failed);
   say(problems === 0 ? 'ok' : `not ok: ${problems} problem(s)`);
   return problems === 0;
 }
 
 /** Returns how the options and the environment have the process serve, in words. */
 function modeOf(options: Options, listeners: Listener[] | null): string {
-  if (options.wait) return 'long-running on the listening socket inetd passes on fd 0 (a "wait" line)';
+  if (options.wait) {
+    return 'long-running on the listening socket inetd passes on fd 0 (a "wait" line)';
+  }
   if (options.listen !== undefined) return `long-running, listening on ${options.listen}`;
-  if (listeners) return `long-running on the ${listeners.length} socket(s) systemd passes (LISTEN_FDS)`;
+  if (listeners) {
+    return `long-running on the ${listeners.length} socket(s) systemd passes (LISTEN_FDS)`;
+  }
   if (process.env.GATEWAY_INTERFACE !== undefined) return 'the one CGI request a CGI host passes';
   return 'per connection: the one request on fds 0 and 1 (inetd "nowait"), then exit';
 }
 
 /** Serves GET / to app in-process; resolves to the response's status line and what was logged. */
-async function cannedRequest(app: App, options: Options): Promise<{ status: string; logged: string }> {
+async function cannedRequest(
+  app: App, options: Options,
+): Promise<{ status: string; logged: string }> {
   const headers: Headers = Object.assign(Object.create(null), {
-    CONTENT_LENGTH: '0', SCGI: '1', REQUEST_METHOD: 'GET', REQUEST_URI: '/', SERVER_NAME: 'localhost',
-    SERVER_PORT: '80', HTTP_HOST: 'localhost', SERVER_PROTOCOL: 'HTTP/1.1',
+    CONTENT_LENGTH: '0', SCGI: '1', REQUEST_METHOD: 'GET', REQUEST_URI: '/',
+    SERVER_NAME: 'localhost', SERVER_PORT: '80', HTTP_HOST: 'localhost',
+    SERVER_PROTOCOL: 'HTTP/1.1',
   });
   const output: Buffer[] = [];
   const conn: Connection = {
@@ -1814,7 +1849,8 @@ async function cannedRequest(app: App, options: Options): Promise<{ status: stri
   const request = () => ({ headers, contentLength: 0, bodyStart: Buffer.alloc(0) });
   const limited = { ...options, requestTimeout: options.requestTimeout ?? 10_000 };
   await new Exchange(conn, log, limited).run(app, request);
-  const status = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'))?.[1] ?? 'no response';
+  const head = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'));
+  const status = head?.[1] ?? 'no response';
   return { status, logged };
 }
 
@@ -1823,7 +1859,8 @@ async function cannedRequest(app: App, options: Options): Promise<{ status: stri
  *  per connection, as a plain 500 to the request, for the browser and nginx's log (exit 1). Else
  *  exit 2. */
 function badUsage(args: string[], err: unknown): void {
-  const errors = args.find((arg, i) => args[i - 1] === '--errors') ?? args.find((arg) => arg.startsWith('--errors='))?.slice(9);
+  const errors = args.find((arg, i) => args[i - 1] === '--errors')
+    ?? args.find((arg) => arg.startsWith('--errors='))?.slice('--errors='.length);
   const message = `bad command line: ${describeBriefly(err)}`;
   if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
   if (isSocket(0) && sameFile(0, 1) && !args.includes('--wait')) {

@@ -131,11 +131,12 @@ exports.ProtocolError = ProtocolError;
 /** The process is set up wrong (a bad command line): answered with a 500 that names the problem,
  *  for the browser and nginx's log; message, with the details, goes to the error log. */
 class SetupError extends Error {
-    problem;
+    /** The 500's body: what kind of problem, and where to look. */
+    answer;
     constructor(problem, message) {
         super(message);
         this.name = 'SetupError';
-        this.problem = problem;
+        this.answer = `inetd-scgi: ${problem}; see the error log\n`;
     }
 }
 exports.SetupError = SetupError;
@@ -597,7 +598,8 @@ class Exchange {
             throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
         }
         const known = Array.isArray(chunks) && this.headers.REQUEST_METHOD !== 'HEAD';
-        if (known && this.head !== null && !this.headersSent && !/^content-length:|^Status: (1..|204|304) /im.test(this.head)) {
+        const lengthless = /^content-length:|^Status: (1..|204|304) /im; // set by the app, or forbidden
+        if (known && this.head !== null && !this.headersSent && !lengthless.test(this.head)) {
             const buffers = chunks.map(toBuffer);
             this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
             for (const buffer of buffers)
@@ -665,11 +667,12 @@ class Exchange {
         // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
         const [status, text, why] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
             : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
-                : err instanceof SetupError ? ['500 Internal Server Error', `inetd-scgi: ${err.problem}; see the error log\n`, err.message]
+                : err instanceof SetupError ? ['500 Internal Server Error', err.answer, err.message]
                     : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
         this.log.line(why);
         // An error log that cannot be opened would leave the reason nowhere: the answer says so.
-        const unlogged = this.log.unopened ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
+        const unlogged = this.log.unopened
+            ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
         // Behind any write the app queued before failing: whether headers went out is known only then.
         const answer = this.output.catch(() => { }).then(async () => {
             if (this.headersSent)
@@ -788,7 +791,8 @@ class ErrorLog {
                 try {
                     const why = describeBriefly(err);
                     const where = `the error log ${this.path}`;
-                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open ${where}: ${why}; logging here until it can be\n`);
+                    const until = 'logging here until it can be';
+                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
                 }
                 catch { }
             }
@@ -928,8 +932,8 @@ function serveOne(load, options, given) {
 }
 /** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
  *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
- *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for ever.
- */
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
+ *  ever. */
 function endOne(outcome, log) {
     if (outcome !== 'given up')
         return exit(outcome === 'done' ? 0 : 1);
@@ -1006,7 +1010,8 @@ function parseAddress(address) {
             throw new Error('--listen needs a unix socket path or HOST:PORT');
         // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, made in the cwd.
         if (!/^\.{0,2}\//.test(address)) {
-            throw new Error(`--listen takes HOST:PORT or a unix socket path that is absolute or starts with ./; got ${quote(address)}`);
+            const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
+            throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
         }
         return { path: address };
     }
@@ -1165,7 +1170,8 @@ function serveListeners(listeners, load, options, what) {
     // Listening only once the app has loaded: one that cannot ends the process at once (status 1), so
     // that a supervisor or systemd sees it, rather than a 500 for every request.
     Promise.resolve(app).then((loadedApp) => {
-        const serving = `serving ${what}, a ${KINDS.get(loadedApp) ?? 'PEP 3333 app'}, with Node ${process.version}`;
+        const kind = KINDS.get(loadedApp) ?? 'PEP 3333 app';
+        const serving = `serving ${what}, a ${kind}, with Node ${process.version}`;
         servers.forEach((server, i) => listen(server, listeners[i], options.socketMode, log, serving));
     }, (err) => {
         log.line(`the app could not be loaded: ${describe(err)}`);
@@ -1191,9 +1197,11 @@ function listen(server, listener, socketMode, log, serving) {
             const folder = (0, node_path_1.dirname)(listener.path);
             const there = fileKind(folder);
             const what = there === 'nothing' ? 'does not exist' : `is ${there}`;
+            const create = 'create it, writable by this user';
             if (there !== 'a directory')
-                return give(`its folder ${folder} ${what}: create it, writable by this user`);
-            return give(`${describeBriefly(err)}: this user (uid ${process.getuid?.()}) cannot create a socket in ${folder}`);
+                return give(`its folder ${folder} ${what}: ${create}`);
+            const who = `this user (uid ${process.getuid?.()})`;
+            return give(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
         }
         if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced)
             return give(describeBriefly(err));
@@ -1229,7 +1237,9 @@ function fileKind(path) {
                         : 'a file that is not a socket';
     }
     catch (err) {
-        return errorCode(err) === 'ENOENT' ? 'nothing' : `what cannot be looked at (${describeBriefly(err)})`;
+        if (errorCode(err) === 'ENOENT')
+            return 'nothing';
+        return `what cannot be looked at (${describeBriefly(err)})`;
     }
 }
 /** Drops a connection so that the peer sees an error, not an end: a TCP reset (a unix socket has
@@ -1258,7 +1268,8 @@ function fetchApp(handler) {
             throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
         // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
         const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
-        // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets them).
+        // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets
+        // them).
         const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
         try {
             startResponse(`${response.status} ${reason}`, headers);
@@ -1267,7 +1278,8 @@ function fetchApp(handler) {
             void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
             throw err;
         }
-        // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an array.
+        // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
+        // array.
         return response.body ?? [].values();
     };
     KINDS.set(app, 'fetch handler');
@@ -1334,8 +1346,8 @@ function query(environ) {
 const SHADOWED = new Set(['HTTP_CONTENT_TYPE', 'HTTP_CONTENT_LENGTH']);
 // Methods whose clients send "Content-Length: 0" for an empty body (curl, browsers, Node's client).
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables, Content-Type
- *  and Content-Length. */
+/** Returns the request headers as [lower-case name, value] pairs: the HTTP_* variables,
+ *  Content-Type and Content-Length. */
 function requestHeaders(environ) {
     const pairs = [];
     for (const key in environ) {
@@ -1345,13 +1357,14 @@ function requestHeaders(environ) {
     }
     if (environ.CONTENT_TYPE)
         pairs.push(['content-type', environ.CONTENT_TYPE]);
-    // SCGI always sends a length. A client that sent chunks (nginx has de-chunked and counted them,
-    // and passes HTTP_TRANSFER_ENCODING) gets none, as from Node's own server, which never shows both;
-    // "0" is a header only if the client sent one (nginx says so with HTTP_CONTENT_LENGTH): body
-    // parsers such as express.json() skip a request that has none.
+    // SCGI always sends a length. A client that sent chunks (nginx has de-chunked and counted
+    // them, and passes HTTP_TRANSFER_ENCODING) gets none, as from Node's own server, which never
+    // shows both; "0" is a header only if the client sent one (nginx says so with
+    // HTTP_CONTENT_LENGTH): body parsers such as express.json() skip a request that has none.
     const sent = environ.CONTENT_LENGTH !== '0' || environ.HTTP_CONTENT_LENGTH !== undefined
         || BODY_METHODS.has(environ.REQUEST_METHOD ?? 'GET');
-    if (sent && environ.HTTP_TRANSFER_ENCODING === undefined)
+    const chunked = environ.HTTP_TRANSFER_ENCODING !== undefined;
+    if (sent && !chunked)
         pairs.push(['content-length', environ.CONTENT_LENGTH]);
     return pairs;
 }
@@ -1420,7 +1433,8 @@ function listenerRequest(environ, socket) {
     const req = new IncomingMessage(socket);
     const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
     req.method = environ.REQUEST_METHOD ?? 'GET';
-    // Below the mount point, as a router mounted there sees it; Express keeps the whole in originalUrl.
+    // Below the mount point, as a router mounted there sees it; Express keeps the whole in
+    // originalUrl.
     req.url = targetBelowMount(environ);
     if (environ.SCRIPT_NAME !== '')
         Object.assign(req, { originalUrl: requestTarget(environ) });
@@ -1463,8 +1477,9 @@ function listenerResponse(req, startResponse, flow) {
         if (socket.destroyed)
             return; // the client went away: 'close' tells the listener
         begin();
-        if (chunk !== undefined && chunk !== null && !bodyless)
-            flow.sent = write(bytes(chunk, encoding));
+        if (chunk === undefined || chunk === null || bodyless)
+            return;
+        flow.sent = write(bytes(chunk, encoding));
     };
     res.sendDate = false; // the web server adds Date
     res.assignSocket(socket);
@@ -1663,7 +1678,8 @@ function main(args) {
         return void check(parsed, listeners).then((ok) => process.exit(ok ? 0 : 1));
     serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners, parsed.module);
 }
-// The oldest Node this file runs on (package.json's engines): require() of ES modules, getBuiltinModule.
+// The oldest Node this file runs on (package.json's engines): require() of ES modules,
+// process.getBuiltinModule.
 const NODE_MIN = [20, 19];
 /** --check: says, on stdout, how the command line would serve and whether it can: the Node version,
  *  the mode, the error log opened for appending, the app loaded and one canned request served
@@ -1677,11 +1693,14 @@ async function check(parsed, listeners) {
     };
     const [major, minor] = process.version.slice(1).split('.').map(Number);
     const old = major < NODE_MIN[0] || (major === NODE_MIN[0] && minor < NODE_MIN[1]);
-    say(`inetd-scgi ${exports.VERSION} on Node ${process.version}${old ? `: needs ${NODE_MIN.join('.')} or later` : ''}`, old);
+    const needs = old ? `: needs ${NODE_MIN.join('.')} or later` : '';
+    say(`inetd-scgi ${exports.VERSION} on Node ${process.version}${needs}`, old);
     say(`mode: ${modeOf(parsed.options, listeners)}`);
     const { errors } = parsed.options;
-    if (errors === undefined)
-        say('error log: none given (--errors FILE): stderr, or nowhere where it is the connection (inetd)');
+    if (errors === undefined) {
+        const where = 'stderr, or nowhere where it is the connection (inetd)';
+        say(`error log: none given (--errors FILE): ${where}`);
+    }
     else {
         try {
             (0, node_fs_1.closeSync)((0, node_fs_1.openSync)(errors, 'a'));
@@ -1705,18 +1724,21 @@ async function check(parsed, listeners) {
     const hint = parsed.appType === undefined && !KINDS.has(app) && app.length >= 2
         ? ' (if it is a (req, res) listener, such as an Express or Koa app, say --app-type node)' : '';
     const failed = !/^[23]/.test(status);
-    say(`a canned request, GET /: ${status}${failed ? `${hint}; the log says: ${logged.trim() || 'nothing'}` : ''}`, failed);
+    const why = failed ? `${hint}; the log says: ${logged.trim() || 'nothing'}` : '';
+    say(`a canned request, GET /: ${status}${why}`, failed);
     say(problems === 0 ? 'ok' : `not ok: ${problems} problem(s)`);
     return problems === 0;
 }
 /** Returns how the options and the environment have the process serve, in words. */
 function modeOf(options, listeners) {
-    if (options.wait)
+    if (options.wait) {
         return 'long-running on the listening socket inetd passes on fd 0 (a "wait" line)';
+    }
     if (options.listen !== undefined)
         return `long-running, listening on ${options.listen}`;
-    if (listeners)
+    if (listeners) {
         return `long-running on the ${listeners.length} socket(s) systemd passes (LISTEN_FDS)`;
+    }
     if (process.env.GATEWAY_INTERFACE !== undefined)
         return 'the one CGI request a CGI host passes';
     return 'per connection: the one request on fds 0 and 1 (inetd "nowait"), then exit';
@@ -1724,8 +1746,9 @@ function modeOf(options, listeners) {
 /** Serves GET / to app in-process; resolves to the response's status line and what was logged. */
 async function cannedRequest(app, options) {
     const headers = Object.assign(Object.create(null), {
-        CONTENT_LENGTH: '0', SCGI: '1', REQUEST_METHOD: 'GET', REQUEST_URI: '/', SERVER_NAME: 'localhost',
-        SERVER_PORT: '80', HTTP_HOST: 'localhost', SERVER_PROTOCOL: 'HTTP/1.1',
+        CONTENT_LENGTH: '0', SCGI: '1', REQUEST_METHOD: 'GET', REQUEST_URI: '/',
+        SERVER_NAME: 'localhost', SERVER_PORT: '80', HTTP_HOST: 'localhost',
+        SERVER_PROTOCOL: 'HTTP/1.1',
     });
     const output = [];
     const conn = {
@@ -1741,7 +1764,8 @@ async function cannedRequest(app, options) {
     const request = () => ({ headers, contentLength: 0, bodyStart: Buffer.alloc(0) });
     const limited = { ...options, requestTimeout: options.requestTimeout ?? 10_000 };
     await new Exchange(conn, log, limited).run(app, request);
-    const status = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'))?.[1] ?? 'no response';
+    const head = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'));
+    const status = head?.[1] ?? 'no response';
     return { status, logged };
 }
 /** Says what is wrong with the command line wherever it can be seen, and exits: in the error log it
@@ -1749,7 +1773,8 @@ async function cannedRequest(app, options) {
  *  per connection, as a plain 500 to the request, for the browser and nginx's log (exit 1). Else
  *  exit 2. */
 function badUsage(args, err) {
-    const errors = args.find((arg, i) => args[i - 1] === '--errors') ?? args.find((arg) => arg.startsWith('--errors='))?.slice(9);
+    const errors = args.find((arg, i) => args[i - 1] === '--errors')
+        ?? args.find((arg) => arg.startsWith('--errors='))?.slice('--errors='.length);
     const message = `bad command line: ${describeBriefly(err)}`;
     if (!stderrIsConnection([0, 1]))
         (0, node_fs_1.writeSync)(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);

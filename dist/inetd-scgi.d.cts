@@ -104,7 +104,8 @@ export declare class ProtocolError extends Error {
 /** The process is set up wrong (a bad command line): answered with a 500 that names the problem,
  *  for the browser and nginx's log; message, with the details, goes to the error log. */
 export declare class SetupError extends Error {
-    readonly problem: string;
+    /** The 500's body: what kind of problem, and where to look. */
+    readonly answer: string;
     constructor(problem: string, message: string);
 }
 /** Returns the header block's length and start offset, or null while buf ends inside the length. */
