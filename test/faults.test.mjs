@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { exchange, perConnection, request, scgi, start, until, within } from './scgi.cjs';
+import { connected, exchange, freePort, perConnection, request, scgi, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/inetd-scgi.cjs');
@@ -67,14 +67,10 @@ test('--listen: 1,000 idle connections are each dropped after --header-timeout, 
     await logOpened(server);
     const fdsBefore = openFds(server.child.pid);
     const namesBefore = fdNames(server.child.pid);
-    // A unix socket's backlog (511) is full while the server accepts a burst: EAGAIN, tried again.
-    const connect = () => new Promise((resolve, reject) => {
-      const socket = net.connect(server.socket, () => resolve(socket));
-      socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connect().then(resolve, reject), 10) : reject(err)));
-    });
+    // A unix socket's backlog (511) is full while the server accepts a burst: connected() tries again.
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-        const socket = await connect();
+        const socket = await connected(server.socket);
         sockets.push(socket);
         closed.push(new Promise((done) => socket.on('close', done)));
         if (i % 2) socket.write('70:CONTENT_LENGTH\0'); // half of them stop mid-header
@@ -82,7 +78,7 @@ test('--listen: 1,000 idle connections are each dropped after --header-timeout, 
     }
     // Meanwhile a real request is served at once.
     const t0 = Date.now();
-    const other = await connect();
+    const other = await connected(server.socket);
     other.write(request('/process'));
     let got = '';
     other.on('data', (chunk) => (got += chunk));
@@ -233,7 +229,7 @@ test('--listen on TCP: a response cut at --shutdown-timeout is reset, so nginx c
   const child = spawn(process.execPath, [cli, contract, '--listen', `127.0.0.1:${port}`, '--shutdown-timeout', '300', '--errors', log], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    await until(5000, () => fs.existsSync(log) || tryConnect(port), 'listening');
+    await until(5000, () => text(log).includes(` on 127.0.0.1:${port}\n`), 'the line saying it listens');
     const client = net.connect(port, '127.0.0.1', () => client.write(request('/stall'))); // "first\n", then nothing
     let got = '';
     client.on('data', (chunk) => (got += chunk));
@@ -248,31 +244,3 @@ test('--listen on TCP: a response cut at --shutdown-timeout is reset, so nginx c
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Resolves to a socket connected to path (retrying while a unix socket's backlog is full). */
-function connected(socketPath) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath, () => resolve(socket));
-    socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(() => connected(socketPath).then(resolve, reject), 10) : reject(err)));
-  });
-}
-
-/** Resolves to a TCP port on 127.0.0.1 that nothing listens on now. */
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let reachable = false;
-/** Returns whether the last probe of port connected, starting another (for until()). */
-function tryConnect(port) {
-  net.connect(port, '127.0.0.1', function () {
-    reachable = true;
-    this.destroy();
-  }).on('error', () => {});
-  return reachable;
-}

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { perConnection, scgi, start, until, within } from './scgi.cjs';
+import { freePort, nginx, perConnection, scgi, start, until, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = path.join(root, 'test/frameworks');
@@ -59,29 +59,11 @@ const mayLack = (framework, request, header) =>
 /** Returns request's SCGI bytes as nginx frames them with its stock scgi_params. */
 function asNginx({ method = 'GET', path: uri, type, body = '', chunked = false }) {
   const bytes = Buffer.from(body);
-  const [pathPart, query = ''] = uri.split(/\?(.*)/s);
-  const pairs = [
-    ['CONTENT_LENGTH', String(bytes.length)],
-    ['QUERY_STRING', query],
-    ['REQUEST_METHOD', method],
-    ['CONTENT_TYPE', type ?? ''],
-    ['DOCUMENT_URI', decodeURIComponent(pathPart)],
-    ['DOCUMENT_ROOT', '/usr/share/nginx/html'],
-    ['SCGI', '1'],
-    ['SERVER_PROTOCOL', 'HTTP/1.1'],
-    ['REQUEST_SCHEME', 'http'],
-    ['REQUEST_URI', uri],
-    ['REMOTE_ADDR', '127.0.0.1'],
-    ['REMOTE_PORT', '50000'],
-    ['SERVER_ADDR', '127.0.0.1'],
-    ['SERVER_PORT', '80'],
-    ['SERVER_NAME', 'example.test'],
-    ['HTTP_HOST', 'example.test'],
-    ...(type ? [['HTTP_CONTENT_TYPE', type]] : []),
-    // What the client sent: a length, or chunks (nginx has de-chunked them and counted the bytes).
-    ...(chunked ? [['HTTP_TRANSFER_ENCODING', 'chunked']] : method === 'POST' ? [['HTTP_CONTENT_LENGTH', String(bytes.length)]] : []),
-  ];
-  return scgi(pairs, bytes);
+  // What the client sent: a length, or chunks (nginx has de-chunked them and counted the bytes).
+  const framing = chunked ? [['HTTP_TRANSFER_ENCODING', 'chunked']]
+    : method === 'POST' ? [['HTTP_CONTENT_LENGTH', String(bytes.length)]] : [];
+  const extra = [['SERVER_ADDR', '127.0.0.1'], ...(type ? [['HTTP_CONTENT_TYPE', type]] : []), ...framing];
+  return scgi(nginx(uri, { method, body: bytes, type: type ?? '', host: 'example.test', extra }), bytes);
 }
 
 /** Parses a CGI response ("Status:" line, headers, blank line, body) into { status, headers, body }. */
@@ -156,12 +138,7 @@ function same(framework, request, ours, theirs) {
 /** Starts framework's native server with NODE_ENV=production (as a deployer would set it); resolves
  *  to { port, stderr(), stop() }. */
 async function startNative(framework) {
-  const port = await new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(dir, 'native.cjs'), framework, String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production' },
@@ -225,16 +202,12 @@ for (const [framework, args] of Object.entries(FRAMEWORKS)) {
 // router mounted there does; Express and Fastify keep the whole in originalUrl (Koa has none of its
 // own). A fetch handler's Request keeps the URL the client asked for (Hono: app.basePath('/app')).
 const MOUNTED = { express: '/app/users/42?x=1', koa: '/users/42?x=1', fastify: '/app/users/42?x=1' };
-const mountedAsNginx = (uri) => scgi([
-  ['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', uri],
-  ['QUERY_STRING', uri.split('?')[1] ?? ''], ['DOCUMENT_URI', uri.split('?')[0]], ['HTTP_HOST', 'example.test'],
-]);
 
 for (const [framework, originalUrl] of Object.entries(MOUNTED)) {
   test(`${framework} mounted at /app (--script-name, and a CGI host's SCRIPT_NAME): routes answer below it`, async () => {
     const one = await perConnection([...FRAMEWORKS[framework], '--script-name', '/app'], { fd2: true });
     try {
-      one.client.write(mountedAsNginx('/app/users/42?x=1'));
+      one.client.write(scgi(nginx('/app/users/42?x=1', { host: 'example.test' })));
       const answer = await within(10_000, readAll(one.client));
       assert.equal(answer.status, '200 OK');
       assert.deepEqual(JSON.parse(answer.body), { id: '42', query: { x: '1' }, url: '/users/42?x=1', originalUrl });

@@ -5,35 +5,12 @@
 // Run `node test/make-cases.js` after changing a case, and commit what it writes.
 const fs = require('node:fs');
 const path = require('node:path');
-const { netstring, scgi } = require('./scgi.cjs');
+const { netstring, scgi, nginx } = require('./scgi.cjs');
 
 const dir = path.join(__dirname, 'cases');
 // The exit status a shell sees for a process that gave up on its request (a limit ran out): it ends
 // itself with SIGKILL (128 + 9), since a read or an app left pending could hold process.exit().
 const GIVEN_UP = 137;
-
-/** Returns the pairs nginx sends with its stock scgi_params for a request to uri. */
-function nginx(uri, { method = 'GET', body = '', extra = [] } = {}) {
-  const [pathPart, query = ''] = uri.split(/\?(.*)/s);
-  return [
-    ['CONTENT_LENGTH', String(Buffer.byteLength(body, 'latin1'))],
-    ['QUERY_STRING', query],
-    ['REQUEST_METHOD', method],
-    ['CONTENT_TYPE', body ? 'application/octet-stream' : ''],
-    ['DOCUMENT_URI', decodeURIComponent(pathPart)],
-    ['DOCUMENT_ROOT', '/usr/share/nginx/html'],
-    ['SCGI', '1'],
-    ['SERVER_PROTOCOL', 'HTTP/1.1'],
-    ['REQUEST_SCHEME', 'http'],
-    ['REQUEST_URI', uri],
-    ['REMOTE_ADDR', '127.0.0.1'],
-    ['REMOTE_PORT', '50000'],
-    ['SERVER_PORT', '80'],
-    ['SERVER_NAME', 'localhost'],
-    ['HTTP_HOST', 'localhost'],
-    ...extra,
-  ];
-}
 
 /** Returns a minimal request for PATH_INFO-routed apps: method, REQUEST_URI and body. */
 function get(uri, extra = []) {

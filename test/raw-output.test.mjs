@@ -6,12 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { perConnection, scgi, within } from './scgi.cjs';
+import { nginx, perConnection, scgi, within } from './scgi.cjs';
 
 const root = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const app = path.join(root, 'test/apps/raw-output.cjs');
 const text = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-const get = (uri) => scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', uri], ['QUERY_STRING', uri.split('?')[1] ?? '']]);
 const ok = (route) => `Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${`ok ${route}\n`.length}\r\n\r\nok ${route}\n`;
 
 /** Sends uri to the CLI serving the raw-output app on fds 0-2; resolves to { response, ending, endedAt
@@ -23,7 +22,7 @@ async function serve(uri, { nodeArgs = [], errors = true } = {}) {
     run.client.on('data', (chunk) => chunks.push(chunk));
     run.client.on('error', () => {}); // an aborting process may reset the connection
     const sent = Date.now();
-    run.client.write(get(uri));
+    run.client.write(scgi(nginx(uri)));
     const eof = new Promise((resolve) => run.client.on('close', () => resolve(Date.now() - sent)));
     const ending = await within(20_000, run.exited);
     const endedAt = await within(20_000, eof);

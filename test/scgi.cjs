@@ -23,6 +23,32 @@ function scgi(pairs, body = '') {
   return Buffer.concat([netstring(block), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1')]);
 }
 
+/** Returns the pairs nginx sends with its stock scgi_params for a request to uri. body is a latin-1
+ *  string or a Buffer; type its Content-Type (by default application/octet-stream when there is a
+ *  body); host the Host header and the server's name; extra pairs go last. */
+function nginx(uri, { method = 'GET', body = '', type, host = 'localhost', extra = [] } = {}) {
+  const [pathPart, query = ''] = uri.split(/\?(.*)/s);
+  const length = Buffer.isBuffer(body) ? body.length : Buffer.byteLength(body, 'latin1');
+  return [
+    ['CONTENT_LENGTH', String(length)],
+    ['QUERY_STRING', query],
+    ['REQUEST_METHOD', method],
+    ['CONTENT_TYPE', type ?? (length > 0 ? 'application/octet-stream' : '')],
+    ['DOCUMENT_URI', decodeURIComponent(pathPart)],
+    ['DOCUMENT_ROOT', '/usr/share/nginx/html'],
+    ['SCGI', '1'],
+    ['SERVER_PROTOCOL', 'HTTP/1.1'],
+    ['REQUEST_SCHEME', 'http'],
+    ['REQUEST_URI', uri],
+    ['REMOTE_ADDR', '127.0.0.1'],
+    ['REMOTE_PORT', '50000'],
+    ['SERVER_PORT', '80'],
+    ['SERVER_NAME', host],
+    ['HTTP_HOST', host],
+    ...extra,
+  ];
+}
+
 /** Returns an SCGI POST request for uri, as nginx frames one, with body (a Buffer). */
 function request(uri, body = Buffer.alloc(0)) {
   return scgi([['CONTENT_LENGTH', String(body.length)], ['SCGI', '1'], ['REQUEST_METHOD', 'POST'], ['REQUEST_URI', uri]], body);
@@ -37,6 +63,26 @@ function exchange(address, bytes) {
     client.on('data', (chunk) => chunks.push(chunk));
     client.on('end', () => resolve(Buffer.concat(chunks)));
     client.on('error', reject);
+  });
+}
+
+/** Resolves to a socket connected to a unix socket path, trying again while its backlog is full
+ *  (EAGAIN: a server accepting a burst). */
+function connected(socketPath) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath, () => resolve(socket));
+    const again = () => connected(socketPath).then(resolve, reject);
+    socket.on('error', (err) => (err.code === 'EAGAIN' ? setTimeout(again, 10) : reject(err)));
+  });
+}
+
+/** Resolves to a TCP port on 127.0.0.1 that nothing listens on now. */
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
 }
 
@@ -115,4 +161,4 @@ async function perConnection(args, { fd2 = false, nodeArgs = [], errors = true }
   };
 }
 
-module.exports = { netstring, scgi, request, exchange, within, until, start, perConnection };
+module.exports = { netstring, scgi, nginx, request, exchange, connected, freePort, within, until, start, perConnection };
