@@ -7,7 +7,7 @@ TSC := node_modules/.bin/tsc
 
 all: dist/inetd-scgi.cjs
 
-# tsc writes build/inetd-scgi.js and .d.ts; the shipped names are .cjs and .d.cts (FIELD-NOTES: a
+# tsc writes build/inetd-scgi.js and .d.ts; the shipped names are .cjs and .d.cts (measured: a
 # .cjs file loads with no warning under any package.json "type", by require and by import).
 dist/inetd-scgi.cjs: inetd-scgi.ts types/node.d.ts tsconfig.json $(TSC)
 	$(TSC) -p tsconfig.json
@@ -44,11 +44,15 @@ check-dist: $(TSC)
 fuzz: all
 	@seed=$${SEED:-$$(date +%s)}; echo "seed $$seed"; $(NODE) test/fuzz.mjs --forever --seed $$seed
 
-# Speed and memory, measured side by side in one run (see test/bench.js), then requests/s through
-# nginx for each mode against node:http and uWSGI (test/bench-servers.sh).
+# Speed and memory, measured side by side in one run, each target printed with its value: start-up
+# and streaming (test/bench.js), CPU per request through nginx on Node 20, 22 and 24
+# (test/bench-requests.js), then requests/s through nginx for each mode (test/bench-servers.sh).
+CLEAN_ENV = env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin"
 bench: all
-	env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin" $(NODE) test/bench.js
-	env -i PATH="$(dir $(shell command -v $(NODE))):/usr/bin:/bin" NODE="$(shell command -v $(NODE))" bash test/bench-servers.sh
+	bash test/frameworks/install.sh
+	$(CLEAN_ENV) $(NODE) test/bench.js
+	$(CLEAN_ENV) $(NODE) test/bench-requests.js
+	$(CLEAN_ENV) NODE="$(shell command -v $(NODE))" bash test/bench-servers.sh
 
 clean:
 	rm -rf build node_modules

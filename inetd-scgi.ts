@@ -1,11 +1,24 @@
-// inetd-scgi: serve one SCGI request per process, for Node.js apps started by inetd.
+// inetd-scgi: runs a Node.js web app behind nginx, Apache or lighttpd, started by a super-server.
 //
-// A super-server (inetd, xinetd, systemd Accept=yes, ucspi, socat) runs this once per connection with
-// the connection on fds 0 and 1. It reads one SCGI request, builds a PEP 3333-style environ, calls
-// the app, writes a CGI response ("Status:" line, headers, body) and exits.
+// A super-server (inetd, xinetd, systemd, ucspi, socat) starts this for a connection (per
+// connection) or hands it a listening socket (long-running); the web server speaks SCGI over the
+// connection; the app is called as its authors wrote it: a PEP 3333-style function, a fetch handler
+// (Hono) or a Node (req, res) listener (Express, Koa, Fastify). Nothing but the response reaches
+// the connection: whatever else the process writes goes to the error log.
 //
-//   node inetd-scgi.cjs app.js [--errors FILE]          (the app is its module's default export)
-//   require('./inetd-scgi.cjs').runApp(app, options)    (from the app's own script)
+// Entry points:
+//   node inetd-scgi.cjs app.js [options]          main(): the command line (--help lists options)
+//   require('./inetd-scgi.cjs').runApp(app, {})   runApp(): from the app's own script
+// Both call serve(), which picks the mode: one request per process (inetd "nowait", CGI), or
+// long-running on a listening socket (inetd "wait", --listen, systemd's sockets).
+//
+// One request's path, in this file's order:
+//   Exchange.run       reads the request (readRequestHead: the netstring and its headers), builds
+//                      the environ (buildEnviron; the body streams from RequestBody), calls the app
+//   startResponse      checks the status and headers, kept as a ResponseHead until written
+//   send               writes the head and the body's chunks in order (Content-Length when known)
+//   fail               answers an error: 400, 500 or 504 before the head went out, else logs it
+// and the mode ends the connection: serveOne exits the process, serveListeners closes the socket.
 //
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
@@ -20,34 +33,37 @@ import type { Server, Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-// ---- Limits and options ---------------------------------------------------------------------------
+// ---- Options and limits -------------------------------------------------------------------------
 
 /** What runApp and the command line can change. Times are in milliseconds. */
 export interface Options {
-  /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
+  /** File the error log is appended to. Default: fd 2 when it is not the connection, else
+   *  nowhere. */
   errors?: string;
-  /** Where the app is mounted, e.g. "/app": SCRIPT_NAME becomes it and PATH_INFO the rest of the path. */
+  /** Where the app is mounted, e.g. "/app": SCRIPT_NAME becomes it, PATH_INFO the rest of the
+   *  path. */
   scriptName?: string;
   /** Largest header block accepted (64 KiB). */
   maxHeaderBytes?: number;
-  /** Time allowed for the whole header block to arrive (10 s); after it the connection is dropped. */
+  /** Time for the whole header block to arrive (10 s); after it the connection is dropped. */
   headerTimeout?: number;
-  /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
+  /** Time allowed between two chunks of the request body (60 s); then the connection is dropped. */
   bodyTimeout?: number;
-  /** Time the web server gets to take each chunk of the response (60 s); after it the connection is
-   *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at once). */
+  /** Time the web server gets to take each chunk of the response (60 s); then the connection is
+   *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at
+   *  once). */
   writeTimeout?: number;
   /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
-   *  stream of server-sent events may run for hours); then 504 if no header went out, else cut short. */
+   *  stream of server-sent events may run for hours); then 504 if no header went out, else cut. */
   requestTimeout?: number;
-  /** Long-running: accept connections on the listening socket inetd hands over on fd 0 (a "wait" line). */
+  /** Long-running: accept connections on the listening socket inetd hands over on fd 0 ("wait"). */
   wait?: boolean;
   /** Long-running: listen on a unix socket path or HOST:PORT (under a supervisor). */
   listen?: string;
-  /** Permissions of the unix socket --listen creates, e.g. 0o660 (default: as the umask leaves them). */
+  /** Permissions of the unix socket --listen creates, e.g. 0o660 (default: as the umask says). */
   socketMode?: number;
-  /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
-   *  handing the socket back to the super-server. With --listen the default is never. */
+  /** Long-running: exit after this long with no connection open (0: never), handing an inherited
+   *  socket back to the super-server. Default: 60 s on an inherited socket, never with --listen. */
   idleTimeout?: number;
   /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then
    *  they are cut, as at once on a second signal. */
@@ -57,7 +73,11 @@ export interface Options {
   maxConnections?: number;
 }
 
+/** The options with every default filled in: made once, by settle(). */
+export type Settings = Options & Required<Pick<Options, keyof typeof DEFAULTS>>;
+
 const DEFAULTS = {
+  scriptName: '',
   maxHeaderBytes: 64 * 1024,
   headerTimeout: 10_000,
   bodyTimeout: 60_000,
@@ -66,42 +86,78 @@ const DEFAULTS = {
   shutdownTimeout: 10_000,
   maxConnections: 1024,
 };
+
+/** Returns the options with the defaults filled in where they are undefined. */
+export function settle(options: Options = {}): Settings {
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  // --listen's socket is ours, not a super-server's to take back: it never idles out by default.
+  const idleTimeout = options.listen === undefined ? DEFAULTS.idleTimeout : 0;
+  return { ...DEFAULTS, idleTimeout, ...Object.fromEntries(given) };
+}
+
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
 // makes the buffer grow once, to the size its netstring gives.
 const HEAD_READ_SIZE = 4 * 1024;
-// A first body chunk smaller than this goes out in the same write as the headers (one syscall, one
+// A first body chunk smaller than this goes out in the same write as the head (one syscall, one
 // packet); a bigger one is written separately rather than copied.
 const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
-// Per connection, the first bytes of a response go out with blocking writes: the kernel's socket buffers
-// take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send buffer and
-// the peer's receive window), so these writes cannot block for good.
+// Per connection, the first bytes of a response go out with blocking writes: the kernel's socket
+// buffers take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send
+// buffer and the peer's receive window), so these writes cannot block for good.
 const SYNC_WRITE_LIMIT = 64 * 1024;
-// A response still unfinished after this long starts a watch on the connection, so that an app that
-// hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
-// most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
+// Per connection, a response still unfinished after this long starts a watch on the connection, so
+// that an app that hangs is given up when the web server closes (nginx does after
+// scgi_read_timeout, 60 s). Later than most responses take, so that they never pay for the watch
+// (a net.Socket: ~3 ms). Long-running, a socket is there already: the watch starts with the app.
 const WATCH_AFTER_MS = 1000;
 // How long an error log that failed to open goes unused before it is tried again.
 const LOG_RETRY_MS = 1000;
 
-// ---- The app contract (PEP 3333, in JavaScript) ---------------------------------------------------
+// ---- Entry points -------------------------------------------------------------------------------
+
+/** Serves app in the mode the options or the environment name, each explicit, never guessed:
+ *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
+ *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
+ *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
+export function runApp(app: App | Promise<App>, options: Options = {}): void {
+  serve(() => app, settle(options), listenersFor(options));
+}
+
+/** Serves the app that load returns on the listeners, or else the process's one request. */
+function serve(
+  load: () => App | Promise<App>, settings: Settings, listeners: Listener[] | null,
+  what = 'the app',
+): void {
+  const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
+  const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
+  setEnvironment(cgi);
+  if (listeners) return serveListeners(listeners, load, settings, what);
+  serveOne(load, settings, cgi ? () => cgiRequest(env) : undefined);
+}
+
+// ---- The app contract (PEP 3333, in JavaScript) -------------------------------------------------
 
 /** A piece of the response body: bytes, or a string sent as UTF-8. */
 export type Chunk = string | Uint8Array;
-/** What an app returns: one chunk, or an iterable or async iterable (a Node Readable too) of chunks. */
+/** What an app returns: a chunk, or an iterable or async iterable (a Node Readable too) of them. */
 export type Body = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
-/** Sends a chunk at once (PEP 3333's write()); the promise settles when the kernel has the bytes. */
+/** Sends a chunk at once (PEP 3333's write()); the promise settles when the kernel has the
+ *  bytes. */
 export type Write = (chunk: Chunk) => Promise<void>;
-/** Sets the status ("200 OK") and headers; returns write. excInfo is the caught error when replacing them. */
-export type StartResponse = (status: string, headers: [string, string][], excInfo?: unknown) => Write;
+/** Sets the status ("200 OK") and headers; returns write. excInfo is the caught error when
+ *  replacing them. */
+export type StartResponse = (
+  status: string, headers: [string, string][], excInfo?: unknown,
+) => Write;
 /** A PEP 3333 application. */
 export type App = (environ: Environ, startResponse: StartResponse) => Body | Promise<Body>;
 
-/** Where wsgi.errors, console output and the app's process.stdout/stderr writes go: the error log. */
+/** Where wsgi.errors, console output and the app's process.stdout/stderr writes go: the log. */
 export interface ErrorStream {
   write(chunk: Chunk, encoding?: unknown, callback?: unknown): boolean;
   flush(): void;
@@ -123,8 +179,8 @@ export interface Environ {
   'wsgi.multithread': boolean;
   'wsgi.multiprocess': boolean;
   'wsgi.run_once': boolean;
-  /** Aborted if the client goes away before the response ends (seen once the request body is read;
-   *  never on a pipe or under a CGI host). Read it only when needed: it starts the watch. */
+  /** Aborted if the client goes away before the response ends (seen once the request body is
+   *  read; never on a pipe or under a CGI host). */
   'inetd_scgi.signal'?: AbortSignal;
 }
 
@@ -143,71 +199,388 @@ const ONE_REQUEST: Serving = { multithread: false, multiprocess: true, runOnce: 
 /** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
 export type Headers = Record<string, string>;
 
-// ---- The connection -------------------------------------------------------------------------------
-
-/** A byte stream to the web server. read resolves to 0 at EOF; write resolves when all bytes are out. */
+/** A byte stream to the web server: fds 0 and 1 (fdConnection) or an accepted socket
+ *  (socketConnection). read resolves to 0 at EOF; write resolves when all bytes are out. */
 export interface Connection {
   read(into: Uint8Array): Promise<number>;
   write(data: Uint8Array): Promise<void>;
-  /** Resolves when the web server closes the connection (to the error, if it failed), a sign that the
-   *  client went away; asked only once the request body is read. Never resolves where EOF is no such
-   *  sign (a pipe, a CGI host's stdin). */
+  /** Resolves when the web server closes the connection (to the error, if it failed), a sign that
+   *  the client went away; asked only once the request body is read. Never resolves where EOF is
+   *  no such sign (a pipe, a CGI host's stdin). */
   closed?(): Promise<Error | undefined>;
 }
 
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
- *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
- *  non-blocking, so that its EOF can be awaited and writeTimeout can bound its writes. */
-export function fdConnection(inFd = 0, outFd = 1, writeTimeout = DEFAULTS.writeTimeout): Connection {
-  let socket: Connection | null = null;
-  let written = 0;
-  // Made only once the request is read (its reads would take body bytes), and only when fds 0 and 1
-  // are one socket, as every super-server makes them. Not before: creating one loads 26 modules, ~3 ms.
-  const asSocket = (): Connection | null => {
-    if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
-      const { Socket } = process.getBuiltinModule('node:net');
-      socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }), writeTimeout);
-    }
-    return socket;
-  };
-  return {
-    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
-    read: (into) =>
-      new Promise((resolve, reject) => {
-        const attempt = () =>
-          read(inFd, into, 0, into.length, null, (err, n) => {
-            if (errorCode(err) === 'EAGAIN') setTimeout(attempt, EAGAIN_RETRY_MS);
-            else if (err) reject(err);
-            else resolve(n);
-          });
-        attempt();
-      }),
-    // Only a socket's EOF means the peer left: web servers never half-close (FIELD-NOTES), while a pipe
-    // (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left blocked in
-    // the thread pool would hang process.exit, which joins the pool's threads.
-    closed: () => asSocket()?.closed?.() ?? new Promise(() => {}),
-    // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do, and
-    // writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped reading
-    // could block one for good, so the rest go through the net.Socket, where writeTimeout bounds them.
-    async write(data) {
-      written += data.length;
-      const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
-      if (nonBlocking) return nonBlocking.write(data);
-      for (let sent = 0; sent < data.length; ) {
-        try {
-          sent += writeSync(outFd, data, sent);
-        } catch (err) {
-          if (errorCode(err) !== 'EAGAIN') throw err;
-          await new Promise<void>((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
-        }
-      }
-    },
-  };
+// ---- The exchange: one request and its response -------------------------------------------------
+
+/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
+ *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
+ *  running, so what was waited for may still be pending; the connection is dropped at once, and a
+ *  one-request process ends at once. */
+export type Outcome = 'done' | 'failed' | 'given up';
+
+/** Where an exchange is: reading the request; the app running, no head yet; the head set by
+ *  startResponse, not sent; sending (the head went out, so it can no longer change); ended. */
+type State = 'reading' | 'running' | 'started' | 'sending' | 'ended';
+
+/** The status and headers of a response, checked, as they will be written. */
+export interface ResponseHead {
+  status: string;
+  headers: [string, string][];
+  /** Whether a Content-Length may be added: the app set none, the status allows a body, and
+   *  write() was not called (the body is not known up front). */
+  mayAddLength: boolean;
 }
 
-// ---- 1. The wire: netstring and headers -----------------------------------------------------------
+/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
+export class Exchange {
+  private readonly conn: Connection;
+  private readonly log: ErrorLog;
+  private readonly settings: Settings;
+  private readonly serving: Serving;
+  private readonly clock: Clock;
+  private state: State = 'reading';
+  private request: Headers | null = null;
+  private body: RequestBody | null = null;
+  private head: ResponseHead | null = null;
+  private output: Promise<void> = Promise.resolve(); // writes, one after another
+  private gone: AbortController | null = null; // the signal's, made when the app asks for it
+  private watched: Promise<void> | null = null; // the watch on the connection, once started
+  private closedUnder: Error | null = null; // why the connection closed before the response ended
+  private readonly requestRead: Promise<void>; // settles once the request is read
+  private onRequestRead!: () => void;
 
-/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
+  constructor(
+    conn: Connection, log: ErrorLog, settings = settle(), serving = ONE_REQUEST,
+    watchAfter = WATCH_AFTER_MS,
+  ) {
+    this.conn = conn;
+    this.log = log;
+    this.settings = settings;
+    this.serving = serving;
+    this.clock = new Clock(settings.requestTimeout, watchAfter, () => this.watch());
+    this.requestRead = new Promise((resolve) => (this.onRequestRead = resolve));
+  }
+
+  /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends
+   *  its response; returns how it ended. */
+  async run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome> {
+    if (app instanceof Promise) app.catch(() => {}); // awaited below, after the request is read
+    let request: RequestHead | null;
+    try {
+      const { maxHeaderBytes, headerTimeout } = this.settings;
+      const why = () => new Timeout(`no complete header block within ${headerTimeout} ms`);
+      request = given?.() ?? await this.clock.limit(
+        readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
+    } catch (err) {
+      return this.refuse(err);
+    }
+    if (request === null) {
+      this.log.line('the connection closed before a request arrived');
+      return 'done';
+    }
+    let result: Body | undefined;
+    try {
+      const environ = this.start(request);
+      const respond = (async () => {
+        result = await (await app)(environ, this.startResponse);
+        await this.send(result);
+      })();
+      respond.catch(() => {}); // what an app given up on does later is not waited for
+      await Promise.race([respond, this.clock.expired]);
+      if (this.closedUnder === null) return 'done';
+      this.log.line('the client went away before the response ended');
+      return 'given up';
+    } catch (err) {
+      return await this.fail(err); // awaited: close() comes after the error response
+    } finally {
+      this.clock.stop();
+      await close(result, this.log);
+    }
+  }
+
+  /** Takes the request that was read, and returns its environ: the app may be called. */
+  private start(request: RequestHead): Environ {
+    this.request = request.headers;
+    const { contentLength, bodyStart } = request;
+    this.body = new RequestBody(this.conn, contentLength, bodyStart, this.settings.bodyTimeout,
+      this.clock);
+    this.state = 'running';
+    this.onRequestRead();
+    this.clock.started();
+    const signal = () => this.signal();
+    return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving,
+      signal);
+  }
+
+  /** Returns the request's method and URI, for the log. */
+  summary(): string {
+    const h = this.request;
+    if (h === null) return 'a connection whose request had not arrived';
+    return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
+  }
+
+  /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a
+   *  stalled one. The body of a broken request is not drained: its framing cannot be trusted. */
+  private async refuse(err: unknown): Promise<Outcome> {
+    this.state = 'ended';
+    if (!(err instanceof ProtocolError)) {
+      this.log.line(`dropping the connection: ${describeBriefly(err)}`);
+      return err instanceof Timeout ? 'given up' : 'failed';
+    }
+    this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
+    try {
+      await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
+    } catch (writeErr) {
+      this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
+    }
+    return 'failed';
+  }
+
+  /** Watches the connection from the end of the request body (until then a read of the
+   *  connection takes body bytes), for it closing before the response ends. */
+  private watch(): void {
+    this.watched ??= this.body!.received
+      .then(() => this.conn.closed?.() ?? new Promise<never>(() => {}))
+      .then((failure) => this.closedEarly(failure));
+  }
+
+  /** The connection closed before the response ended: the client went away. The app is told by
+   *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
+   *  at once. */
+  private closedEarly(failure: Error | undefined): void {
+    if (this.state === 'ended') return;
+    const why = isClientGone(failure) ? failure
+      : new Error('the connection closed before the response ended');
+    this.closedUnder = why;
+    if (this.gone === null) return this.clock.expire(why);
+    this.gone.abort(failure); // no failure: the standard AbortError
+    setTimeout(() => this.clock.expire(why), WATCH_AFTER_MS);
+  }
+
+  /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
+   *  response ends. */
+  private signal(): AbortSignal {
+    this.gone ??= new AbortController();
+    if (this.closedUnder) this.gone.abort(this.closedUnder);
+    this.watch();
+    return this.gone.signal;
+  }
+
+  /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's
+   *  call. */
+  readonly startResponse: StartResponse = (status, headers, excInfo) => {
+    if (this.state === 'ended') {
+      throw new Error('startResponse() was called after the response ended');
+    }
+    if (excInfo !== undefined && excInfo !== null) {
+      if (this.state === 'sending') throw excInfo; // too late to replace them: PEP 3333 re-raises
+    } else if (this.head !== null) {
+      throw new Error('startResponse() was called twice; '
+        + 'pass the caught error as excInfo to replace the headers');
+    }
+    this.head = responseHead(status, headers);
+    if (this.state === 'running') this.state = 'started';
+    return this.write;
+  };
+
+  /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends
+   *  the head even with an empty chunk, as PEP 3333 says (a way to flush it, for server-sent
+   *  events). */
+  readonly write: Write = (chunk) => {
+    if (this.state === 'ended') throw new Error('write() was called after the response ended');
+    this.head!.mayAddLength = false;
+    const sent = this.queue(toBuffer(chunk), true);
+    // An app that does not await write() must not cause an unhandled rejection.
+    sent.catch(() => {});
+    return sent;
+  };
+
+  /** Sends the app's body, adding Content-Length when the whole body is known up front (as
+   *  wsgiref), unless the app set one or the status forbids one. Not for HEAD: the body an app
+   *  returns then is usually empty, and the length is the GET response's. */
+  private async send(result: Body): Promise<void> {
+    const chunks = isChunk(result) ? [result] : result;
+    if (!isIterable(chunks)) {
+      throw new TypeError(`the app returned ${quote(result)}; `
+        + 'it must return a string, a Uint8Array, or an iterable of them');
+    }
+    if (Array.isArray(chunks)) {
+      const buffers = chunks.map(toBuffer);
+      const length = byteLength(buffers);
+      if (this.head?.mayAddLength && this.request!.REQUEST_METHOD !== 'HEAD') {
+        this.head.headers.push(['Content-Length', String(length)]);
+      }
+      for (const buffer of buffers) this.queue(buffer);
+      if (length === 0) this.queue(EMPTY, true); // an empty body: the head only
+    } else {
+      for await (const chunk of chunks) await this.queue(toBuffer(chunk));
+      if (this.state !== 'sending') this.queue(EMPTY, true);
+    }
+    await this.output;
+    this.state = 'ended';
+  }
+
+  /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
+   *  head first. */
+  private queue(data: Buffer, flush = false): Promise<void> {
+    if (data.length === 0 && !flush) return this.output;
+    this.output = this.output.then(() => (this.state === 'ended' ? undefined // failed: dropped
+      : this.state !== 'sending' ? this.sendHead(data)
+      : data.length > 0 ? this.bounded(data) : undefined));
+    return this.output;
+  }
+
+  /** Drains the unread body, then writes the head with the first bytes of the body. */
+  private async sendHead(data: Buffer): Promise<void> {
+    if (this.head === null) throw new Error('the app sent its body before calling startResponse()');
+    this.state = 'sending'; // from here startResponse(excInfo) must re-raise
+    await this.body!.drain();
+    const head = encodeHead(this.head);
+    if (data.length < COALESCE_LIMIT) return this.bounded(Buffer.concat([head, data]));
+    await this.bounded(head);
+    await this.bounded(data);
+  }
+
+  /** Writes data, giving the web server --write-timeout to take it. */
+  private bounded(data: Buffer): Promise<void> {
+    const { writeTimeout } = this.settings;
+    const why = `the web server took no response bytes for ${writeTimeout} ms`;
+    return this.clock.limit(this.conn.write(data), writeTimeout, () =>
+      Object.assign(new Timeout(why), { code: 'ETIMEDOUT' })); // the client is as good as gone
+  }
+
+  /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+   *  out yet; gives up on the connection when the request or the client cannot be waited for. */
+  async fail(err: unknown): Promise<Outcome> {
+    await this.requestRead; // a response can only follow the request
+    if (this.state === 'ended') {
+      this.log.line(`error after the response ended: ${describe(err)}`);
+      return 'failed';
+    }
+    // The app's writes still queued are dropped; one under way finishes, and tells whether the
+    // head went out.
+    const started = this.state === 'sending';
+    this.state = 'ended';
+    const body = this.body!;
+    const bodyFailure = err instanceof BodyError ? err : body.failure;
+    if (bodyFailure) {
+      const why = bodyFailure === err ? bodyFailure.message
+        : `reading the request body failed: ${describeBriefly(err)}`;
+      this.log.line(`${why}; no response sent`);
+      return bodyFailure.timedOut ? 'given up' : 'failed';
+    }
+    const watched = this.closedUnder !== null; // the app may still be running
+    if (isClientGone(err) || watched) {
+      this.log.line(`the client went away: ${describeBriefly(err)}`);
+      return watched || err instanceof Timeout ? 'given up' : 'failed';
+    }
+    if (err instanceof RequestTimeout && (started || !body.arrived)) {
+      // Out of time: neither a write the web server is slow to take nor the rest of a body still
+      // arriving (a client may trickle it a byte at a time) is waited for.
+      const why = body.arrived ? 'the response had started, so it is cut short'
+        : 'the request body had not all arrived, so the connection is dropped';
+      this.log.line(`${err.message}; ${why}`);
+      return 'given up';
+    }
+    const [status, text, why] = errorAnswer(err);
+    this.log.line(why);
+    if (started) {
+      this.log.line('the response had started, so it is cut short');
+      return err instanceof RequestTimeout ? 'given up' : 'failed';
+    }
+    // An error log that cannot be opened would leave the reason nowhere: the answer says so.
+    const unlogged = this.log.unopened
+      ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
+    try {
+      await this.output.catch(() => {});
+      await body.drain();
+      await this.conn.write(plainResponse(status, text + unlogged));
+    } catch (writeErr) {
+      this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
+    }
+    return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
+  }
+}
+
+/** A request's one timer. limit() bounds a step (the header block, a body chunk, a write) by the
+ *  step's own limit; between steps the timer runs to the watch's start (per connection) and to the
+ *  request's deadline (--request-timeout), which no step outlasts. */
+class Clock {
+  /** Rejects when the request is given up: its deadline passed, or expire() was called. */
+  readonly expired: Promise<never>;
+  private giveUp!: (reason: Error) => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private deadline = Infinity; // when the request's time runs out (performance.now()'s clock)
+  private watchAt = Infinity; // when the watch on the connection starts
+  private readonly requestTimeout: number | undefined;
+  private readonly watchAfter: number;
+  private readonly startWatch: () => void;
+
+  constructor(requestTimeout?: number, watchAfter = Infinity, startWatch = () => {}) {
+    this.requestTimeout = requestTimeout;
+    this.watchAfter = watchAfter;
+    this.startWatch = startWatch;
+    this.expired = new Promise((_, reject) => (this.giveUp = reject));
+    this.expired.catch(() => {}); // raced only once the app runs
+  }
+
+  /** The request has arrived: its deadline and the watch's start count from now. */
+  started(): void {
+    const now = performance.now();
+    if (this.requestTimeout) this.deadline = now + this.requestTimeout;
+    if (this.watchAfter === 0) this.startWatch();
+    else this.watchAt = now + this.watchAfter;
+    this.idle();
+  }
+
+  /** Returns work's result, or rejects with why() if it takes over ms. */
+  limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.set(ms, () => reject(why()));
+      work.then(resolve, reject).finally(() => this.idle());
+    });
+  }
+
+  /** Gives the request up for reason. */
+  expire(reason: Error): void {
+    this.stop();
+    this.giveUp(reason);
+  }
+
+  /** Clears the timer: the request has ended. */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.deadline = this.watchAt = Infinity;
+  }
+
+  /** Sets the timer between steps: to the watch's start or the deadline, whichever is nearer. */
+  private idle(): void {
+    clearTimeout(this.timer);
+    const now = performance.now();
+    if (this.watchAt < this.deadline) {
+      this.timer = setTimeout(() => {
+        this.watchAt = Infinity;
+        this.startWatch();
+        this.idle();
+      }, this.watchAt - now);
+    } else if (this.deadline < Infinity) {
+      this.timer = setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout!)),
+        this.deadline - now);
+    }
+  }
+
+  /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
+  private set(ms: number, onLimit: () => void): void {
+    clearTimeout(this.timer);
+    const left = this.deadline - performance.now();
+    this.timer = left <= ms
+      ? setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout!)), left)
+      : setTimeout(onLimit, ms);
+  }
+}
+
+/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
+ *  bad value. */
 export class ProtocolError extends Error {
   readonly detail: string;
   readonly status: string;
@@ -231,98 +604,6 @@ export class SetupError extends Error {
   }
 }
 
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
-/** Returns the header block's length and start offset, or null while buf ends inside the length. */
-export function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number): { start: number; length: number } | null {
-  let length = 0;
-  for (let i = 0; i < buf.length; i++) {
-    const byte = buf[i];
-    if (byte === COLON && i > 0) return { start: i + 1, length };
-    if (byte < DIGIT_0 || byte > DIGIT_9) {
-      throw new ProtocolError('the netstring length must be ASCII digits followed by ":"', `byte ${byte} at offset ${i}`);
-    }
-    if (i === 1 && buf[0] === DIGIT_0) throw new ProtocolError('the netstring length has a leading zero');
-    length = length * 10 + (byte - DIGIT_0);
-    // Checked digit by digit, so a huge length is refused before anything is read or allocated for it.
-    if (length > maxHeaderBytes) {
-      throw new ProtocolError(`the header block is over ${maxHeaderBytes} bytes`, `length so far ${length}`, '431 Request Header Fields Too Large');
-    }
-  }
-  return null;
-}
-
-/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
-export function parseHeaders(block: Buffer): { headers: Headers; contentLength: number } {
-  const headers: Headers = Object.create(null);
-  let contentLength = -1;
-  for (let at = 0; at < block.length; ) {
-    const nameEnd = block.indexOf(0, at);
-    const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
-    if (valueEnd < 0) throw new ProtocolError('the header block must be NUL-terminated name/value pairs', `at offset ${at}`);
-    if (nameEnd === at) throw new ProtocolError('a header name is empty', `at offset ${at}`);
-    // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node http's).
-    const name = block.toString('latin1', at, nameEnd);
-    const value = block.toString('latin1', nameEnd + 1, valueEnd);
-    if (at === 0) contentLength = parseContentLength(name, value);
-    else if (name in headers) throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
-    headers[name] = value;
-    at = valueEnd + 1;
-  }
-  if (contentLength < 0) throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
-  // nginx omits SCGI when a location sets its own scgi_param without the stock scgi_params file.
-  if (headers.SCGI !== undefined && headers.SCGI !== '1') {
-    throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
-  }
-  return { headers, contentLength };
-}
-
-/** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
-function parseContentLength(name: string, value: string): number {
-  if (name !== 'CONTENT_LENGTH') throw new ProtocolError('the first header must be CONTENT_LENGTH', `first header is ${quote(name)}`);
-  // A regex, not Number(): Number('') is 0, Number('0x1A') is 26 and Number('1e3') is 1000.
-  const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(length)) {
-    throw new ProtocolError('CONTENT_LENGTH must be ASCII digits, at most 2^53-1', `CONTENT_LENGTH is ${quote(value)}`);
-  }
-  return length;
-}
-
-/** A request read up to its body: the headers, the body length, and body bytes read with the headers. */
-interface RequestHead {
-  headers: Headers;
-  contentLength: number;
-  bodyStart: Buffer;
-}
-
-/** Returns the request head, or null when the connection closed before sending anything. */
-export async function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null> {
-  let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
-  let have = 0;
-  let frame: { start: number; length: number } | null = null;
-  while (frame === null || have <= frame.start + frame.length) {
-    const n = await conn.read(buf.subarray(have));
-    if (n === 0) {
-      if (have === 0) return null;
-      throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
-    }
-    have += n;
-    frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
-    const needed = frame === null ? 0 : frame.start + frame.length + 1;
-    if (needed > buf.length) buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once, to size
-  }
-  const end = frame.start + frame.length;
-  if (buf[end] !== COMMA) throw new ProtocolError('the header block must end with ","', `byte ${buf[end]} at offset ${end}`);
-  const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
-  // Bytes past CONTENT_LENGTH are not part of the request: ignored.
-  return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
-}
-
-// ---- The request body -----------------------------------------------------------------------------
-
 /** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
  *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 export class Timeout extends Error {
@@ -340,8 +621,8 @@ export class RequestTimeout extends Timeout {
   }
 }
 
-/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
- *  no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is
+ *  lost: no response. */
 export class BodyError extends Error {
   readonly timedOut: boolean;
   constructor(message: string, timedOut = false) {
@@ -351,442 +632,27 @@ export class BodyError extends Error {
   }
 }
 
-const DISCARDED = 'the request body was discarded because the response had started; read it before the first chunk of the response';
-
-/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
-export class RequestBody {
-  private conn: Connection;
-  private timeout: number;
-  private pending: Buffer | null;
-  private count: number; // bytes read from the connection so far
-  private inFlight: Promise<Buffer | null> = Promise.resolve(null);
-  private failure: BodyError | null = null;
-  private input: Readable | null = null;
-  private allReceived!: () => void;
-  readonly length: number;
-  /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
-  discarded = false;
-  /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
-  readonly received: Promise<void> = new Promise((resolve) => (this.allReceived = resolve));
-
-  constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number) {
-    this.conn = conn;
-    this.length = length;
-    this.timeout = timeout;
-    this.pending = bodyStart.length > 0 ? bodyStart : null;
-    this.count = bodyStart.length;
-    if (this.count === length) this.allReceived();
+/** Returns the status, body and log line that answer an error before the head went out. An
+ *  adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400. */
+function errorAnswer(err: unknown): [status: string, text: string, why: string] {
+  const internal = '500 Internal Server Error';
+  if (err instanceof ProtocolError) {
+    const why = `bad request: ${err.message} (${err.detail})`;
+    return [err.status, `${err.status}: ${err.message}\n`, why];
   }
-
-  /** Returns whether every body byte has come from the connection. */
-  get arrived(): boolean {
-    return this.count === this.length;
+  if (err instanceof RequestTimeout) {
+    const text = '504 Gateway Timeout: the app did not respond in time\n';
+    return ['504 Gateway Timeout', text, err.message];
   }
-
-  /** Returns why reading the body failed (the connection ended early or stalled), or null. */
-  get failed(): BodyError | null {
-    return this.failure;
-  }
-
-  /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
-  read(): Promise<Buffer | null> {
-    this.inFlight = this.next();
-    return this.inFlight;
-  }
-
-  private async next(): Promise<Buffer | null> {
-    if (this.failure) throw this.failure;
-    if (this.pending) {
-      const chunk = this.pending;
-      this.pending = null;
-      return chunk;
-    }
-    if (this.count === this.length) return null;
-    const into = Buffer.allocUnsafe(Math.min(this.length - this.count, READ_SIZE));
-    let n: number;
-    try {
-      n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
-    } catch (err) {
-      const message = `reading the request body: ${describeBriefly(err)}`;
-      throw (this.failure = new BodyError(message, err instanceof Timeout));
-    }
-    if (n === 0) throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
-    this.count += n;
-    if (this.count === this.length) this.allReceived();
-    return into.subarray(0, n);
-  }
-
-  /** Reads and drops what the app has not read, so the response can start (nginx stops sending the
-   *  body once it sees a response header, and unread bytes at exit make the kernel reset the connection). */
-  async drain(): Promise<void> {
-    await this.inFlight.catch(() => {}); // a read the app started belongs to the app
-    if (this.failure) throw this.failure;
-    if (this.pending === null && this.count === this.length) return;
-    this.discarded = true;
-    while ((await this.next()) !== null);
-  }
-
-  /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
-  stream(): Readable {
-    if (this.input) return this.input;
-    // Loaded here, not at the top: node:stream costs about 1 ms of start-up that most GETs never use.
-    const { Readable } = process.getBuiltinModule('node:stream');
-    const body = this;
-    this.input = new Readable({
-      // No read-ahead: every byte the stream holds is one the app asked for, so drain() knows the rest.
-      highWaterMark: 0,
-      read() {
-        if (body.discarded) return void this.destroy(new Error(DISCARDED));
-        body.read().then((chunk) => this.push(chunk), (err) => this.destroy(err));
-      },
-    });
-    return this.input;
-  }
-}
-
-/** Returns work's result, or rejects with a timeout error after ms milliseconds. */
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-// ---- 2. The environ -------------------------------------------------------------------------------
-
-/** Returns the environ for a request: its headers object, taken over and given the derived path keys
- *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
-export function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options: Options = {}, serving = ONE_REQUEST, signal?: () => AbortSignal): Environ {
-  const environ = headers as Environ;
-  // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
-  if (environ.REMOTE_USER === '') delete environ.REMOTE_USER;
-  setPaths(environ, options.scriptName);
-  environ['wsgi.version'] = [1, 0];
-  environ['wsgi.url_scheme'] = isHttps(headers) ? 'https' : 'http';
-  // A getter, so that node:stream is loaded only for requests whose app reads the body.
-  Object.defineProperty(environ, 'wsgi.input', { enumerable: true, get: () => body.stream() });
-  environ['wsgi.errors'] = errors;
-  environ['wsgi.multithread'] = serving.multithread;
-  environ['wsgi.multiprocess'] = serving.multiprocess;
-  environ['wsgi.run_once'] = serving.runOnce;
-  if (signal) Object.defineProperty(environ, 'inetd_scgi.signal', { enumerable: true, get: signal });
-  return environ;
-}
-
-/** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not send. */
-function setPaths(environ: Environ, scriptName = ''): void {
-  if (environ.PATH_INFO === undefined) {
-    // The front's SCRIPT_NAME is dropped with it: Apache sends the whole path as SCRIPT_NAME.
-    environ.SCRIPT_NAME = '';
-    const uri = environ.REQUEST_URI;
-    environ.PATH_INFO =
-      typeof environ.DOCUMENT_URI === 'string' ? environ.DOCUMENT_URI // nginx: already decoded
-      : typeof uri === 'string' ? percentDecode(uri.split('?', 1)[0])
-      : '';
-  }
-  environ.SCRIPT_NAME ??= '';
-  // A mount prefix the user names beats the front's own split: lighttpd, mounted at "/app/", sends
-  // SCRIPT_NAME "/app/a b" and PATH_INFO "/c" for "/app/a%20b/c".
-  const prefix = scriptName.replace(/\/+$/, '');
-  const path = environ.SCRIPT_NAME + environ.PATH_INFO;
-  if (prefix && (path === prefix || path.startsWith(prefix + '/'))) {
-    environ.SCRIPT_NAME = prefix;
-    environ.PATH_INFO = path.slice(prefix.length);
-  }
-}
-
-/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
-export function percentDecode(s: string): string {
-  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** Returns whether the front says the request came over TLS. Cherokee sends HTTPS=off, so presence is not enough. */
-function isHttps(headers: Headers): boolean {
-  return /^(on|1|yes)$/i.test(headers.HTTPS ?? '') || /^https$/i.test(headers.REQUEST_SCHEME ?? '');
-}
-
-// ---- 3. The response ------------------------------------------------------------------------------
-
-// Meaningful for one connection only; a CGI response must not carry them (PEP 3333, RFC 9110 7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// latin-1 text without control characters (tab allowed): no CR or LF can split the response.
-const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
-const STATUS = /^[1-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
-
-/** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
-export function responseHead(status: string, headers: [string, string][]): string {
-  if (typeof status !== 'string' || !STATUS.test(status)) {
-    throw new TypeError(`status must be a 3-digit code, a space and a reason phrase, like "200 OK"; got ${quote(status)}`);
-  }
-  if (!Array.isArray(headers)) throw new TypeError(`headers must be an array of [name, value] pairs; got ${quote(headers)}`);
-  let head = `Status: ${status}\r\n`;
-  let lengths = 0;
-  for (const pair of headers) {
-    const [name, value] = Array.isArray(pair) ? pair : [];
-    if (typeof name !== 'string' || typeof value !== 'string') throw new TypeError(`a header must be a [name, value] pair of strings; got ${quote(pair)}`);
-    if (!TOKEN.test(name)) throw new TypeError(`header name ${quote(name)} is not an HTTP token`);
-    if (!FIELD_TEXT.test(value)) throw new TypeError(`header ${name} has a control or non-latin-1 character: ${quote(value)}`);
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower)) throw new TypeError(`header ${name} is hop-by-hop: the web server sets it`);
-    // A Status header would be read by the front as the status line (CGI, RFC 3875 6.3.3).
-    if (lower === 'status') throw new TypeError('the status goes in startResponse\'s first argument, not in a Status header');
-    if (lower === 'content-length' && ++lengths > 1) throw new TypeError('Content-Length is given twice');
-    head += `${name}: ${value}\r\n`;
-  }
-  return head;
-}
-
-/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
- *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
- *  running, so what was waited for may still be pending; the connection is dropped at once, and a
- *  one-request process ends at once. */
-export type Outcome = 'done' | 'failed' | 'given up';
-
-/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
-export class Exchange {
-  private conn: Connection;
-  private options: Options;
-  private serving: Serving;
-  private log: ErrorLog;
-  private body: RequestBody | null = null;
-  private readonly requestRead: Promise<void>; // settles once the request head is read
-  private headRead!: () => void;
-  private head: string | null = null; // set by startResponse, without the blank line
-  private headersSent = false;
-  private ended = false;
-  private output: Promise<void> = Promise.resolve(); // writes, one after another
-  private gone: AbortController | null = null; // made when the app first asks for the signal
-  private headers: Headers | null = null; // the request's, once read
-
-  constructor(conn: Connection, log: ErrorLog, options: Options = {}, serving = ONE_REQUEST) {
-    this.conn = conn;
-    this.log = log;
-    this.serving = serving;
-    this.requestRead = new Promise((resolve) => (this.headRead = resolve));
-    this.options = options;
-  }
-
-  /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-   *  response; returns how it ended. */
-  async run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome> {
-    if (app instanceof Promise) app.catch(() => {}); // awaited below, after the request is read
-    let request: RequestHead | null;
-    try {
-      const { maxHeaderBytes = DEFAULTS.maxHeaderBytes, headerTimeout = DEFAULTS.headerTimeout } = this.options;
-      request = given ? given() : await withTimeout(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, `no complete header block within ${headerTimeout} ms`);
-    } catch (err) {
-      return this.refuse(err);
-    }
-    if (request === null) {
-      this.log.line('the connection closed before a request arrived');
-      return 'done';
-    }
-    this.headers = request.headers;
-    this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
-    this.headRead();
-    let result: Body | undefined;
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    try {
-      const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving, this.signal);
-      const respond = (async () => {
-        result = await (await app)(environ, this.startResponse);
-        await this.send(result);
-      })();
-      respond.catch(() => {}); // what an app given up on does later is not waited for
-      await Promise.race([respond, this.givenUp(timers)]);
-      if (!this.gone?.signal.aborted) return 'done';
-      this.log.line('the client went away before the response ended');
-      return 'given up';
-    } catch (err) {
-      return await this.fail(err); // awaited: close() comes after the error response
-    } finally {
-      timers.forEach(clearTimeout);
-      await close(result, this.log);
-    }
-  }
-
-  /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
-   *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
-  private givenUp(timers: ReturnType<typeof setTimeout>[]): Promise<never> {
-    return new Promise((_, reject) => {
-      const { requestTimeout } = this.options;
-      if (requestTimeout) timers.push(setTimeout(() => reject(new RequestTimeout(requestTimeout)), requestTimeout));
-      const gone = () => {
-        const { reason } = this.gone!.signal;
-        reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
-      };
-      timers.push(setTimeout(() => {
-        const signal = this.signal();
-        if (signal.aborted) gone();
-        else signal.addEventListener('abort', gone);
-      }, WATCH_AFTER_MS));
-    });
-  }
-
-  /** Returns the request's method and URI, for the log. */
-  summary(): string {
-    const h = this.headers;
-    if (h === null) return 'a connection whose request had not arrived';
-    return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
-  }
-
-  /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
-   *  The body of a broken request is not drained: its framing cannot be trusted. */
-  private async refuse(err: unknown): Promise<Outcome> {
-    if (!(err instanceof ProtocolError)) {
-      this.log.line(`dropping the connection: ${describeBriefly(err)}`);
-      return err instanceof Timeout ? 'given up' : 'failed';
-    }
-    this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-    try {
-      await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
-    } catch (writeErr) {
-      this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
-    }
-    return 'failed';
-  }
-
-  /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
-  private readonly signal = (): AbortSignal => {
-    if (this.gone === null) {
-      const gone = (this.gone = new AbortController());
-      // Watched only from the end of the body: until then a read of the connection takes body bytes.
-      const closed = this.body!.received.then(() => this.conn.closed?.() ?? new Promise<never>(() => {}));
-      closed.then((failure) => this.ended || gone.abort(failure)); // no failure: the standard AbortError
-    }
-    return this.gone.signal;
-  };
-
-  /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
-  readonly startResponse: StartResponse = (status, headers, excInfo) => {
-    if (this.ended) throw new Error('startResponse() was called after the response ended');
-    if (excInfo !== undefined && excInfo !== null) {
-      if (this.headersSent) throw excInfo; // too late to replace them: PEP 3333 says re-raise
-    } else if (this.head !== null) {
-      throw new Error('startResponse() was called twice; pass the caught error as excInfo to replace the headers');
-    }
-    this.head = responseHead(status, headers);
-    return this.write;
-  };
-
-  /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends the
-   *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
-  readonly write: Write = (chunk) => {
-    if (this.ended) throw new Error('write() was called after the response ended');
-    const sent = this.queue(toBuffer(chunk), true);
-    sent.catch(() => {}); // an app that does not await write() must not cause an unhandled rejection
-    return sent;
-  };
-
-  /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
-   *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). Not for HEAD:
-   *  the body an app returns then is usually empty, and the length is the GET response's. */
-  private async send(result: Body): Promise<void> {
-    const chunks = isChunk(result) ? [result] : result;
-    if (chunks === null || typeof chunks !== 'object' || !(Symbol.iterator in chunks || Symbol.asyncIterator in chunks)) {
-      throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
-    }
-    const known = Array.isArray(chunks) && this.headers!.REQUEST_METHOD !== 'HEAD';
-    const lengthless = /^content-length:|^Status: (1..|204|304) /im; // set by the app, or forbidden
-    if (known && this.head !== null && !this.headersSent && !lengthless.test(this.head)) {
-      const buffers = chunks.map(toBuffer);
-      this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
-      for (const buffer of buffers) await this.queue(buffer);
-    } else {
-      for await (const chunk of chunks) await this.queue(toBuffer(chunk));
-    }
-    if (!this.headersSent) await this.queue(Buffer.alloc(0), true); // an empty body: headers only
-    await this.output;
-    this.ended = true;
-  }
-
-  /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
-  private queue(data: Buffer, flush = false): Promise<void> {
-    if (data.length === 0 && !flush) return this.output;
-    this.output = this.output.then(() => (!this.headersSent ? this.sendHeaders(data) : data.length > 0 ? this.conn.write(data) : undefined));
-    return this.output;
-  }
-
-  /** Drains the unread body, then writes the headers with the first bytes of the body. */
-  private async sendHeaders(data: Buffer): Promise<void> {
-    if (this.head === null) throw new Error('the app sent its body before calling startResponse()');
-    this.headersSent = true; // from here startResponse(excInfo) must re-raise
-    await this.body!.drain();
-    const head = Buffer.from(this.head + '\r\n', 'latin1');
-    if (data.length < COALESCE_LIMIT) return this.conn.write(Buffer.concat([head, data]));
-    await this.conn.write(head);
-    await this.conn.write(data);
-  }
-
-  /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
-   *  out yet; gives up on the connection when the request or the client cannot be waited for. */
-  async fail(err: unknown): Promise<Outcome> {
-    await this.requestRead; // a response can only follow the request
-    if (this.ended) {
-      this.log.line(`error after the response ended: ${describe(err)}`);
-      return 'failed';
-    }
-    this.ended = true;
-    const bodyFailure = err instanceof BodyError ? err : this.body!.failed;
-    if (bodyFailure) {
-      const why = bodyFailure === err ? bodyFailure.message
-        : `reading the request body failed: ${describeBriefly(err)}`;
-      this.log.line(`${why}; no response sent`);
-      return bodyFailure.timedOut ? 'given up' : 'failed';
-    }
-    // The watch saw the connection close while the app ran: the app may still be running.
-    const watched = this.gone?.signal.aborted === true;
-    if (isClientGone(err) || watched) {
-      this.log.line(`the client went away: ${describeBriefly(err)}`);
-      return watched || err instanceof Timeout ? 'given up' : 'failed';
-    }
-    if (err instanceof RequestTimeout && (this.headersSent || !this.body!.arrived)) {
-      // Out of time: neither a write the web server is slow to take nor the rest of a body still
-      // arriving (a client may trickle it a byte at a time) is waited for.
-      const why = this.body!.arrived
-        ? 'the response had started, so it is cut short'
-        : 'the request body had not all arrived, so the connection is dropped';
-      this.log.line(`${err.message}; ${why}`);
-      return 'given up';
-    }
-    // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
-    const [status, text, why] =
-      err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
-      : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
-      : err instanceof SetupError ? ['500 Internal Server Error', err.answer, err.message]
-      : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
-    this.log.line(why);
-    // An error log that cannot be opened would leave the reason nowhere: the answer says so.
-    const unlogged = this.log.unopened
-      ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
-    // Behind any write the app queued before failing: whether headers went out is known only then.
-    const answer = this.output.catch(() => {}).then(async () => {
-      if (this.headersSent) return this.log.line('the response had started, so it is cut short');
-      this.headersSent = true;
-      await this.body!.drain();
-      await this.conn.write(plainResponse(status, text + unlogged));
-    });
-    await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
-    return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
-  }
+  if (err instanceof SetupError) return [internal, err.answer, err.message];
+  return [internal, 'Internal Server Error\n', `the app failed: ${describe(err)}`];
 }
 
 /** Returns a whole CGI response with a plain-text body. */
 function plainResponse(status: string, text: string): Buffer {
-  return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-}
-
-function isChunk(value: unknown): value is Chunk {
-  return typeof value === 'string' || value instanceof Uint8Array;
-}
-
-/** Returns a chunk as a Buffer (strings as UTF-8), without copying bytes. */
-function toBuffer(chunk: unknown): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new TypeError(`a body chunk must be a string or a Uint8Array; got ${quote(chunk)}`);
+  const head = `Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n`
+    + `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n`;
+  return Buffer.from(head + text);
 }
 
 /** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws. */
@@ -800,334 +666,462 @@ async function close(result: unknown, log: ErrorLog): Promise<void> {
   }
 }
 
-// ---- 4. The error log: nothing but the response reaches the connection ----------------------------
+// ---- The request: netstring, headers, body ------------------------------------------------------
 
-/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
-export class ErrorLog {
-  private path: string | undefined;
-  private connectionFds: number[];
-  private fd: number | null | undefined; // undefined until first used; null: discard
-  private retryAt = 0; // when to try opening the file again, after it failed to open
-  private partial = ''; // the app's output since its last newline (latin-1: a character per byte)
-  /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
-  readonly stream: ErrorStream & EventEmitter;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 
-  constructor(path: string | undefined, connectionFds: number[]) {
-    this.path = path;
-    this.connectionFds = connectionFds;
-    this.stream = Object.assign(new EventEmitter(), {
-      write: (chunk: Chunk, encoding?: unknown, callback?: unknown) => {
-        this.appOutput(chunk);
-        const done = typeof encoding === 'function' ? encoding : callback;
-        if (typeof done === 'function') process.nextTick(done as (err: null) => void, null); // null: no error (console checks)
-        return true;
-      },
-      end: () => {},
-      flush: () => this.flush(),
-    });
+/** A request read up to its body: the headers, the body length, and body bytes read with the
+ *  headers. */
+export interface RequestHead {
+  headers: Headers;
+  contentLength: number;
+  bodyStart: Buffer;
+}
+
+/** Returns the request head, or null when the connection closed before sending anything. */
+export async function readRequestHead(
+  conn: Connection, maxHeaderBytes: number,
+): Promise<RequestHead | null> {
+  let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
+  let have = 0;
+  let frame: { start: number; length: number } | null = null;
+  while (frame === null || have <= frame.start + frame.length) {
+    const n = await conn.read(buf.subarray(have));
+    if (n === 0) {
+      if (have === 0) return null;
+      throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+    }
+    have += n;
+    frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
+    const needed = frame === null ? 0 : frame.start + frame.length + 1;
+    if (needed > buf.length) buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once
   }
-
-  /** Appends the app's output a line at a time, each with the time and the process id, as ours, so
-   *  that the lines of concurrent processes can be told apart. */
-  private appOutput(chunk: Chunk): void {
-    const lines = (this.partial + toBuffer(chunk).toString('latin1')).split('\n');
-    this.partial = lines.pop()!;
-    for (const line of lines) this.write(Buffer.from(`${this.stamp('app')}${line}\n`, 'latin1'));
+  const end = frame.start + frame.length;
+  if (buf[end] !== COMMA) {
+    const rule = 'the header block must end with ","';
+    throw new ProtocolError(rule, `byte ${buf[end]} at offset ${end}`);
   }
+  const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
+  // Bytes past CONTENT_LENGTH are not part of the request: ignored.
+  const bodyEnd = Math.min(have, end + 1 + contentLength);
+  return { headers, contentLength, bodyStart: buf.subarray(end + 1, bodyEnd) };
+}
 
-  /** Appends the app's last line if it did not end it: called as the process ends. */
-  flush(): void {
-    if (this.partial !== '') this.appOutput('\n');
-  }
-
-  /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
-  private stamp(who: string): string {
-    return `${new Date().toISOString()} ${who}[${process.pid}]: `;
-  }
-
-  /** Returns whether the log file named could not be opened (the last time it was tried). */
-  get unopened(): boolean {
-    return this.retryAt !== 0;
-  }
-
-  /** Appends bytes to the log as they are. */
-  write(data: Chunk): void {
-    const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
-    if (this.fd === undefined || retry) this.fd = this.open();
-    if (this.fd === null) return;
-    try {
-      writeSync(this.fd, toBuffer(data));
-    } catch {
-      this.fd = null; // an unwritable log must not stop the request; there is nowhere left to say so
+/** Returns the header block's length and start offset, or null while buf ends inside the
+ *  length. */
+export function netstringPrefix(
+  buf: Uint8Array, maxHeaderBytes: number,
+): { start: number; length: number } | null {
+  let length = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const byte = buf[i];
+    if (byte === COLON && i > 0) return { start: i + 1, length };
+    if (byte < DIGIT_0 || byte > DIGIT_9) {
+      const rule = 'the netstring length must be ASCII digits followed by ":"';
+      throw new ProtocolError(rule, `byte ${byte} at offset ${i}`);
+    }
+    if (i === 1 && buf[0] === DIGIT_0) {
+      throw new ProtocolError('the netstring length has a leading zero');
+    }
+    length = length * 10 + (byte - DIGIT_0);
+    // Checked digit by digit, so a huge length is refused before anything is read for it.
+    if (length > maxHeaderBytes) {
+      const rule = `the header block is over ${maxHeaderBytes} bytes`;
+      const status = '431 Request Header Fields Too Large';
+      throw new ProtocolError(rule, `length so far ${length}`, status);
     }
   }
+  return null;
+}
 
-  /** Appends one message of ours, with the time and the process id. */
-  line(message: string): void {
-    this.write(`${this.stamp('inetd-scgi')}${message}\n`);
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
+export function parseHeaders(block: Buffer): { headers: Headers; contentLength: number } {
+  const headers: Headers = Object.create(null);
+  let contentLength = -1;
+  for (let at = 0; at < block.length; ) {
+    const nameEnd = block.indexOf(0, at);
+    const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
+    if (valueEnd < 0) {
+      const rule = 'the header block must be NUL-terminated name/value pairs';
+      throw new ProtocolError(rule, `at offset ${at}`);
+    }
+    if (nameEnd === at) throw new ProtocolError('a header name is empty', `at offset ${at}`);
+    // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node's).
+    const name = block.toString('latin1', at, nameEnd);
+    const value = block.toString('latin1', nameEnd + 1, valueEnd);
+    if (at === 0) contentLength = parseContentLength(name, value);
+    else if (name in headers) {
+      throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
+    }
+    headers[name] = value;
+    at = valueEnd + 1;
+  }
+  if (contentLength < 0) {
+    throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
+  }
+  // nginx omits SCGI when a location sets its own scgi_param without the stock scgi_params file.
+  if (headers.SCGI !== undefined && headers.SCGI !== '1') {
+    throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
+  }
+  return { headers, contentLength };
+}
+
+/** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
+function parseContentLength(name: string, value: string): number {
+  if (name !== 'CONTENT_LENGTH') {
+    const rule = 'the first header must be CONTENT_LENGTH';
+    throw new ProtocolError(rule, `first header is ${quote(name)}`);
+  }
+  // A regex, not Number(): Number('') is 0, Number('0x1A') is 26 and Number('1e3') is 1000.
+  const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(length)) {
+    const rule = 'CONTENT_LENGTH must be ASCII digits, at most 2^53-1';
+    throw new ProtocolError(rule, `CONTENT_LENGTH is ${quote(value)}`);
+  }
+  return length;
+}
+
+const DISCARDED = 'the request body was discarded because the response had started; '
+  + 'read it before the first chunk of the response';
+
+/** Where a request body is: bytes still due from the connection; all arrived; thrown away by
+ *  drain() before the app read them (the app's later reads fail); failed (the reads fail). */
+type BodyState = 'arriving' | 'arrived' | 'discarded' | 'failed';
+
+/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for,
+ *  each read on the request's clock with timeout ms allowed. */
+export class RequestBody {
+  readonly length: number;
+  /** Resolves once every body byte has come from the connection: nothing more is due. */
+  readonly received: Promise<void>;
+  private state: BodyState = 'arriving';
+  private readonly conn: Connection;
+  private readonly timeout: number;
+  private readonly clock: Clock;
+  private pending: Buffer | null; // read from the connection, not yet by the app
+  private count: number; // bytes read from the connection so far
+  private inFlight: Promise<Buffer | null> = Promise.resolve(null);
+  private error: BodyError | null = null;
+  private input: Readable | null = null;
+  private allReceived!: () => void;
+
+  constructor(
+    conn: Connection, length: number, bodyStart: Buffer, timeout = DEFAULTS.bodyTimeout,
+    clock = new Clock(),
+  ) {
+    this.conn = conn;
+    this.length = length;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.pending = bodyStart.length > 0 ? bodyStart : null;
+    this.count = bodyStart.length;
+    this.received = new Promise((resolve) => (this.allReceived = resolve));
+    if (this.count === length) this.arrive();
   }
 
-  private open(): number | null {
-    const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
-    if (this.path === undefined) return stderr;
+  /** Returns whether every body byte has come from the connection. */
+  get arrived(): boolean {
+    return this.count === this.length;
+  }
+
+  /** Returns why reading the body failed (the connection ended early or stalled), or null. */
+  get failure(): BodyError | null {
+    return this.error;
+  }
+
+  /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or
+   *  stalls. */
+  read(): Promise<Buffer | null> {
+    this.inFlight = this.next();
+    return this.inFlight;
+  }
+
+  private async next(): Promise<Buffer | null> {
+    if (this.error) throw this.error;
+    if (this.pending) {
+      const chunk = this.pending;
+      this.pending = null;
+      return chunk;
+    }
+    if (this.count === this.length) return null;
+    const into = Buffer.allocUnsafe(Math.min(this.length - this.count, READ_SIZE));
+    let n: number;
     try {
-      const fd = openSync(this.path, 'a');
-      this.retryAt = 0;
-      return fd;
+      const why = () => new BodyError(`no request body byte for ${this.timeout} ms`, true);
+      n = await this.clock.limit(this.conn.read(into), this.timeout, why);
     } catch (err) {
-      if (stderr !== null && this.retryAt === 0) {
+      const timedOut = err instanceof BodyError && err.timedOut;
+      throw this.fail(`reading the request body: ${describeBriefly(err)}`, timedOut);
+    }
+    if (n === 0) {
+      throw this.fail(`the connection closed after ${this.count} of ${this.length} body bytes`);
+    }
+    this.count += n;
+    if (this.count === this.length) this.arrive();
+    return into.subarray(0, n);
+  }
+
+  private arrive(): void {
+    if (this.state === 'arriving') this.state = 'arrived';
+    this.allReceived();
+  }
+
+  private fail(message: string, timedOut = false): BodyError {
+    this.state = 'failed';
+    return (this.error = new BodyError(message, timedOut));
+  }
+
+  /** Reads and drops what the app has not read, so the response can start (nginx stops sending
+   *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
+   *  connection). */
+  async drain(): Promise<void> {
+    await this.inFlight.catch(() => {}); // a read the app started belongs to the app
+    if (this.error) throw this.error;
+    if (this.pending === null && this.state === 'arrived') return;
+    this.state = 'discarded';
+    this.pending = null;
+    while ((await this.next()) !== null);
+  }
+
+  /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are
+   *  missing. */
+  stream(): Readable {
+    if (this.input) return this.input;
+    // Loaded here, not at the top: node:stream costs about 1 ms of start-up most GETs never use.
+    const { Readable } = process.getBuiltinModule('node:stream');
+    const body = this;
+    this.input = new Readable({
+      // No read-ahead: every byte the stream holds is one the app asked for, so drain() knows
+      // the rest.
+      highWaterMark: 0,
+      read() {
+        if (body.state === 'discarded') return void this.destroy(new Error(DISCARDED));
+        body.read().then((chunk) => this.push(chunk), (err) => this.destroy(err));
+      },
+    });
+    return this.input;
+  }
+
+  /** Returns whether drain() threw away bytes the app had not read. */
+  get discarded(): boolean {
+    return this.state === 'discarded';
+  }
+}
+
+// ---- The environ --------------------------------------------------------------------------------
+
+/** Returns the environ for a request: its headers object, taken over and given the derived path
+ *  keys and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs
+ *  ~2 µs.) */
+export function buildEnviron(
+  headers: Headers, body: RequestBody, errors: ErrorStream, options: Options = {},
+  serving = ONE_REQUEST, signal?: () => AbortSignal,
+): Environ {
+  const environ = headers as Environ;
+  // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
+  if (environ.REMOTE_USER === '') delete environ.REMOTE_USER;
+  setPaths(environ, options.scriptName);
+  environ['wsgi.version'] = [1, 0];
+  environ['wsgi.url_scheme'] = isHttps(headers) ? 'https' : 'http';
+  // A getter, so that node:stream is loaded only for requests whose app reads the body.
+  Object.defineProperty(environ, 'wsgi.input', { enumerable: true, get: () => body.stream() });
+  environ['wsgi.errors'] = errors;
+  environ['wsgi.multithread'] = serving.multithread;
+  environ['wsgi.multiprocess'] = serving.multiprocess;
+  environ['wsgi.run_once'] = serving.runOnce;
+  if (signal) {
+    Object.defineProperty(environ, 'inetd_scgi.signal', { enumerable: true, get: signal });
+  }
+  return environ;
+}
+
+/** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
+ *  send. */
+function setPaths(environ: Environ, scriptName = ''): void {
+  if (environ.PATH_INFO === undefined) {
+    // The front's SCRIPT_NAME is dropped with it: Apache sends the whole path as SCRIPT_NAME.
+    environ.SCRIPT_NAME = '';
+    const uri = environ.REQUEST_URI;
+    environ.PATH_INFO =
+      typeof environ.DOCUMENT_URI === 'string' ? environ.DOCUMENT_URI // nginx: already decoded
+      : typeof uri === 'string' ? percentDecode(uri.split('?', 1)[0])
+      : '';
+  }
+  environ.SCRIPT_NAME ??= '';
+  if (scriptName === '') return;
+  // A mount prefix the user names beats the front's own split: lighttpd, mounted at "/app/", sends
+  // SCRIPT_NAME "/app/a b" and PATH_INFO "/c" for "/app/a%20b/c".
+  const prefix = scriptName.replace(/\/+$/, '');
+  const path = environ.SCRIPT_NAME + environ.PATH_INFO;
+  if (prefix && (path === prefix || path.startsWith(prefix + '/'))) {
+    environ.SCRIPT_NAME = prefix;
+    environ.PATH_INFO = path.slice(prefix.length);
+  }
+}
+
+/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once. */
+export function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  const byte = (_: string, hex: string) => String.fromCharCode(parseInt(hex, 16));
+  return s.replace(/%([0-9A-Fa-f]{2})/g, byte);
+}
+
+/** Returns whether the front says the request came over TLS. Cherokee sends HTTPS=off, so
+ *  presence is not enough. */
+function isHttps(headers: Headers): boolean {
+  return /^(on|1|yes)$/i.test(headers.HTTPS ?? '') || /^https$/i.test(headers.REQUEST_SCHEME ?? '');
+}
+
+// ---- The response head --------------------------------------------------------------------------
+
+// Meaningful for one connection only; a CGI response must not carry them (PEP 3333, RFC 9110
+// 7.6.1).
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+  'trailers', 'transfer-encoding', 'upgrade',
+]);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// latin-1 text without control characters (tab allowed): no CR or LF can split the response.
+const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+const STATUS = /^[1-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
+// Statuses whose responses have no body, so no Content-Length is added (RFC 9110 8.6).
+const BODYLESS_STATUS = /^(1..|204|304) /;
+const EMPTY = Buffer.alloc(0);
+
+/** Returns the response head startResponse was given, checked, or throws naming the bad part. */
+export function responseHead(status: string, headers: [string, string][]): ResponseHead {
+  if (typeof status !== 'string' || !STATUS.test(status)) {
+    const rule = 'status must be a 3-digit code, a space and a reason phrase, like "200 OK"';
+    throw new TypeError(`${rule}; got ${quote(status)}`);
+  }
+  if (!Array.isArray(headers)) {
+    throw new TypeError(`headers must be an array of [name, value] pairs; got ${quote(headers)}`);
+  }
+  let lengths = 0;
+  for (const pair of headers) {
+    const [name, value] = Array.isArray(pair) ? pair : [];
+    if (typeof name !== 'string' || typeof value !== 'string') {
+      throw new TypeError(`a header must be a [name, value] pair of strings; got ${quote(pair)}`);
+    }
+    if (!TOKEN.test(name)) throw new TypeError(`header name ${quote(name)} is not an HTTP token`);
+    if (!FIELD_TEXT.test(value)) {
+      throw new TypeError(`header ${name} has a control or non-latin-1 character: ${quote(value)}`);
+    }
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) {
+      throw new TypeError(`header ${name} is hop-by-hop: the web server sets it`);
+    }
+    // A Status header would be read by the front as the status line (CGI, RFC 3875 6.3.3).
+    if (lower === 'status') {
+      const rule = 'the status goes in startResponse\'s first argument, not in a Status header';
+      throw new TypeError(rule);
+    }
+    if (lower === 'content-length' && ++lengths > 1) {
+      throw new TypeError('Content-Length is given twice');
+    }
+  }
+  // A copy: the app may reuse its array, and Content-Length may be added to this one.
+  const mayAddLength = lengths === 0 && !BODYLESS_STATUS.test(status);
+  return { status, headers: headers.slice(), mayAddLength };
+}
+
+/** Returns the head as CGI writes it: a "Status:" line, the headers, a blank line. */
+export function encodeHead(head: ResponseHead): Buffer {
+  let text = `Status: ${head.status}\r\n`;
+  for (const [name, value] of head.headers) text += `${name}: ${value}\r\n`;
+  return Buffer.from(`${text}\r\n`, 'latin1');
+}
+
+function isChunk(value: unknown): value is Chunk {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+function isIterable(value: unknown): value is Iterable<Chunk> | AsyncIterable<Chunk> {
+  return value !== null && typeof value === 'object'
+    && (Symbol.iterator in value || Symbol.asyncIterator in value);
+}
+
+/** Returns a chunk as a Buffer (strings as UTF-8), without copying bytes. */
+function toBuffer(chunk: unknown): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  if (chunk instanceof Uint8Array) {
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  throw new TypeError(`a body chunk must be a string or a Uint8Array; got ${quote(chunk)}`);
+}
+
+/** Returns the total length of buffers. */
+function byteLength(buffers: Buffer[]): number {
+  let length = 0;
+  for (const buffer of buffers) length += buffer.length;
+  return length;
+}
+
+// ---- Connections --------------------------------------------------------------------------------
+
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
+ *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+export function fdConnection(inFd = 0, outFd = 1): Connection {
+  let socket: Connection | null = null;
+  let written = 0;
+  // Made only once the request is read (its reads would take body bytes), and only when fds 0 and
+  // 1 are one socket, as every super-server makes them. Not before: it loads 26 modules, ~3 ms.
+  const asSocket = (): Connection | null => {
+    if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
+      const { Socket } = process.getBuiltinModule('node:net');
+      const options = { fd: inFd, allowHalfOpen: true, readable: true, writable: true };
+      socket = socketConnection(new Socket(options));
+    }
+    return socket;
+  };
+  return {
+    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
+    read: (into) =>
+      new Promise((resolve, reject) => {
+        const attempt = () =>
+          read(inFd, into, 0, into.length, null, (err, n) => {
+            if (errorCode(err) === 'EAGAIN') setTimeout(attempt, EAGAIN_RETRY_MS);
+            else if (err) reject(err);
+            else resolve(n);
+          });
+        attempt();
+      }),
+    // Only a socket's EOF means the peer left: web servers never half-close a connection, while a
+    // pipe (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left
+    // blocked in the thread pool would hang process.exit, which joins the pool's threads.
+    closed: () => asSocket()?.closed?.() ?? new Promise(() => {}),
+    // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do,
+    // and writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped
+    // reading could block one for good, so the rest go through the net.Socket, which can wait.
+    async write(data) {
+      written += data.length;
+      const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
+      if (nonBlocking) return nonBlocking.write(data);
+      for (let sent = 0; sent < data.length; ) {
         try {
-          const why = describeBriefly(err);
-          const where = `the error log ${this.path}`;
-          const until = 'logging here until it can be';
-          writeSync(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
-        } catch {}
+          sent += writeSync(outFd, data, sent);
+        } catch (err) {
+          if (errorCode(err) !== 'EAGAIN') throw err;
+          await new Promise<void>((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
+        }
       }
-      // Tried again a little later: what failed may pass (too many open files, during a flood).
-      this.retryAt = Date.now() + LOG_RETRY_MS;
-      return stderr;
-    }
-  }
-}
-
-/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
- *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
-function stderrIsConnection(connectionFds: number[]): boolean {
-  return connectionFds.some((fd) => sameFile(2, fd));
-}
-
-/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
- *  checked (a closed fd 2), so that nothing is written there. */
-function sameFile(a: number, b: number): boolean {
-  try {
-    const [x, y] = [fstatSync(a), fstatSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return true; // fd 2 closed (or unknowable): never write there
-  }
-}
-
-/** Returns whether fd is a socket (false if it cannot be checked). */
-function isSocket(fd: number): boolean {
-  try {
-    return fstatSync(fd).isSocket();
-  } catch {
-    return false;
-  }
-}
-
-/** Sends everything the process would print to the log, and uncaught errors to onFatal. */
-function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
-  // Without these handlers Node writes the stack trace straight to fd 2, which may be the connection.
-  process.on('uncaughtException', onFatal);
-  process.on('unhandledRejection', onFatal);
-  process.on('exit', () => log.flush());
-  process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
-  process.on('warning', (warning: Error) => log.line(`${warning.name}: ${warning.message}`));
-  for (const name of ['stdout', 'stderr']) {
-    Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => log.stream });
-  }
-  // A console built on first use (that costs ~1.5 ms): the global one may already be bound to fd 1.
-  Object.defineProperty(globalThis, 'console', {
-    configurable: true,
-    get() {
-      const { Console } = process.getBuiltinModule('node:console');
-      // A cast: the stand-in has what Console calls (write; EventEmitter's once and removeListener),
-      // not all of a Writable, so @types/node's WritableStream does not describe it.
-      const streams = { stdout: log.stream, stderr: log.stream } as unknown as ConstructorParameters<typeof Console>[0];
-      const console = new Console(streams);
-      Object.defineProperty(globalThis, 'console', { configurable: true, writable: true, value: console });
-      return console;
     },
-  });
+  };
 }
 
-/** Returns a describing string of an error (its stack) or of any other thrown value. */
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? String(err);
-  return `a non-Error value was thrown: ${quote(err)}`;
-}
-
-/** Returns an error's message, without the stack. */
-function describeBriefly(err: unknown): string {
-  return err instanceof Error ? err.message : quote(err);
-}
-
-/** Returns a short printable rendering of any value, for messages. */
-function quote(value: unknown): string {
-  const text = process.getBuiltinModule('node:util').inspect(value, { depth: 1, breakLength: Infinity });
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-function errorCode(err: unknown): unknown {
-  return (err as { code?: unknown } | null)?.code;
-}
-
-function isClientGone(err: unknown): boolean {
-  // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes); ETIMEDOUT: --write-timeout.
-  return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED', 'ETIMEDOUT'].includes(errorCode(err) as string);
-}
-
-// ---- runApp: the modes ----------------------------------------------------------------------------
-
-/** Serves app in the mode the options or the environment name, each explicit, never guessed:
- *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
- *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
- *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
-export function runApp(app: App | Promise<App>, options: Options = {}): void {
-  serve(() => app, options, listenersFor(options));
-}
-
-/** Serves the app that load returns on the listeners, or else the process's one request. */
-function serve(
-  load: () => App | Promise<App>, options: Options, listeners: Listener[] | null, what = 'the app',
-): void {
-  const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
-  const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
-  // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
-  if (cgi) delete process.env.HTTP_PROXY;
-  // inetd clears the environment: Express and others would run in development mode, and show their
-  // stack traces to the client. A NODE_ENV that is set wins.
-  process.env.NODE_ENV ??= 'production';
-  if (listeners) return serveListeners(listeners, load, options, what);
-  serveOne(load, options, cgi ? () => cgiRequest(env) : undefined);
-}
-
-/** Ends the process with status once the current work is done: behind the warnings Node queued on
- *  the nextTick queue and the callbacks the app queued with setImmediate (Express's final handler
- *  logs an error so), so that they still reach the log; not behind timers or sockets, which could
- *  hold the connection open. */
-function exit(status: number): void {
-  setImmediate(() => process.exit(status));
-}
-
-/** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is read). */
-function loaded(load: () => App | Promise<App>): App | Promise<App> {
-  try {
-    return load();
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-// ---- One request per process: inetd per connection, and CGI ---------------------------------------
-
-/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
-function serveOne(load: () => App | Promise<App>, options: Options, given?: () => RequestHead): void {
-  // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
-  const out = given || !ownStdio(options.errors) ? 1 : 0;
-  const log = new ErrorLog(options.errors, [0, out]);
-  const exchange = new Exchange(fdConnection(0, out, options.writeTimeout), log, options);
-  // End once the response is out (every write has completed): an app's leftover timers or sockets
-  // must not hold the connection open, since the front waits for EOF to end the response.
-  const end = (outcome: Outcome) => endOne(outcome, log);
-  guardProcess(log, (err) => exchange.fail(err).then(end));
-  // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-  const pending = 'its promise is pending with nothing left to run';
-  const never = new Error(`the app never responded: ${pending}`);
-  process.once('beforeExit', () => exchange.fail(never).then(end));
-  exchange.run(loaded(load), given).then(end);
-}
-
-/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
- *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
- *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
- *  ever. */
-function endOne(outcome: Outcome, log: ErrorLog): void {
-  if (outcome !== 'given up') return exit(outcome === 'done' ? 0 : 1);
-  log.flush(); // no 'exit' event comes
-  process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
-}
-
-/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
- *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
- *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
- *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
- *  on fd 0. */
-function ownStdio(logPath: string | undefined): boolean {
-  if (!isSocket(0)) return false;
-  const connected = [1, 2].filter((fd) => sameFile(fd, 0));
-  for (const fd of connected) {
-    closeSync(fd);
-    // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
-    const opened = openOr(logPath, '/dev/null');
-    if (opened !== fd) throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
-  }
-  return connected.includes(1);
-}
-
-/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened.*/
-function openOr(path: string | undefined, fallback: string): number {
-  try {
-    if (path !== undefined) return openSync(path, 'a');
-  } catch {} // the error log says why, when it fails to open the same file
-  return openSync(fallback, 'a');
-}
-
-/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
-export function cgiRequest(env: Record<string, string | undefined>): RequestHead {
-  const headers: Headers = Object.assign(Object.create(null), env);
-  // Absent or empty when there is no body (RFC 3875 4.1.2).
-  const contentLength = headers.CONTENT_LENGTH ? parseContentLength('CONTENT_LENGTH', headers.CONTENT_LENGTH) : 0;
-  headers.CONTENT_LENGTH = String(contentLength);
-  // SCRIPT_NAME is the script; no PATH_INFO means nothing after it (4.1.5), not "derive one".
-  headers.PATH_INFO ??= '';
-  return { headers, contentLength, bodyStart: Buffer.alloc(0) };
-}
-
-// ---- Long-running: many connections on a listening socket ------------------------------------------
-
-/** Where a long-running process takes connections: an inherited listening fd, a unix socket or TCP. */
-export type Listener = { fd: number } | { path: string } | { host: string; port: number };
-
-// systemd passes its sockets from fd 3 on (sd_listen_fds(3)).
-const SD_LISTEN_FDS_START = 3;
-
-/** Returns the listening sockets the options or systemd name, or null to serve one request. */
-function listenersFor(options: Options): Listener[] | null {
-  if (options.listen !== undefined && options.wait) throw new Error('--listen and --wait exclude each other: --wait is for an inetd "wait" line, --listen for a supervisor');
-  if (options.listen !== undefined) return [parseAddress(options.listen)];
-  if (options.wait) return [{ fd: 0 }];
-  return systemdListeners();
-}
-
-/** Returns the sockets systemd passed (LISTEN_FDS of them from fd 3, when LISTEN_PID is this process),
- *  or null. Removes the variables, as sd_listen_fds does, so the app's child processes do not take them. */
-function systemdListeners(): Listener[] | null {
-  const { LISTEN_FDS: count, LISTEN_PID: pid } = process.env;
-  delete process.env.LISTEN_FDS;
-  delete process.env.LISTEN_PID;
-  delete process.env.LISTEN_FDNAMES;
-  if (count === undefined || pid !== String(process.pid)) return null; // none, or an ancestor's
-  if (!/^[1-9][0-9]*$/.test(count)) throw new Error(`LISTEN_FDS must be a positive number of sockets; got ${quote(count)}`);
-  return Array.from({ length: Number(count) }, (_, i) => ({ fd: SD_LISTEN_FDS_START + i }));
-}
-
-/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix socket path. */
-export function parseAddress(address: string): Listener {
-  const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
-  if (tcp === null) {
-    if (address === '') throw new Error('--listen needs a unix socket path or HOST:PORT');
-    // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, made in the cwd.
-    if (!/^\.{0,2}\//.test(address)) {
-      const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
-      throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
-    }
-    return { path: address };
-  }
-  const port = Number(tcp[2]);
-  if (port < 1 || port > 65535) throw new Error(`the port in --listen must be 1 to 65535; got ${quote(address)}`);
-  return { host: tcp[1].replace(/^\[(.*)\]$/, '$1'), port };
-}
-
-/** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
- *  for, beyond what the socket itself buffers. */
-export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTimeout): Connection {
+/** Returns a Connection over a socket. Reads are pulled: no more is read than the app asks for,
+ *  beyond what the socket itself buffers. */
+export function socketConnection(socket: Socket): Connection {
   let failure: Error | null = null;
   let ended = false;
   let waiting: (() => void) | null = null;
   let settle!: (failure: Error | undefined) => void;
-  const gone = new Promise<Error | undefined>((resolve) => (settle = resolve)); // the first end, close or error
+  // The first end, close or error.
+  const gone = new Promise<Error | undefined>((resolve) => (settle = resolve));
   const wake = () => {
     const resume = waiting;
     waiting = null;
@@ -1154,11 +1148,7 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
     },
     write: (data) =>
       new Promise((resolve, reject) => {
-        // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-        const timeout = new Timeout(`the web server took no response bytes for ${writeTimeout} ms`);
-        const stall = () => socket.destroy(Object.assign(timeout, { code: 'ETIMEDOUT' }));
-        const stalled = setTimeout(stall, writeTimeout);
-        socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
+        socket.write(data, (err) => (err ? reject(err) : resolve()));
       }),
     closed() {
       // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
@@ -1172,28 +1162,120 @@ export function socketConnection(socket: Socket, writeTimeout = DEFAULTS.writeTi
   };
 }
 
-/** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
- *  or SIGINT. One request's failure ends its own connection only. */
-function serveListeners(
-  listeners: Listener[], load: () => App | Promise<App>, options: Options, what: string,
+// ---- One request per process: inetd per connection, and CGI -------------------------------------
+
+/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
+function serveOne(
+  load: () => App | Promise<App>, settings: Settings, given?: () => RequestHead,
 ): void {
-  const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
-  const { maxConnections = DEFAULTS.maxConnections } = options;
+  // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
+  const out = given || !ownStdio(settings.errors) ? 1 : 0;
+  const log = new ErrorLog(settings.errors, [0, out]);
+  const exchange = new Exchange(fdConnection(0, out), log, settings);
+  // End once the response is out (every write has completed): an app's leftover timers or sockets
+  // must not hold the connection open, since the front waits for EOF to end the response.
+  const end = (outcome: Outcome) => endOne(outcome, log);
+  guardProcess(log, (err) => exchange.fail(err).then(end));
+  // Nothing left to run and no response: the app's promise can never settle (Node would exit 0).
+  const pending = 'its promise is pending with nothing left to run';
+  const never = new Error(`the app never responded: ${pending}`);
+  process.once('beforeExit', () => exchange.fail(never).then(end));
+  exchange.run(loaded(load), given).then(end);
+}
+
+/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on
+ *  stdin. */
+export function cgiRequest(env: Record<string, string | undefined>): RequestHead {
+  const headers: Headers = Object.assign(Object.create(null), env);
+  // Absent or empty when there is no body (RFC 3875 4.1.2).
+  const given = headers.CONTENT_LENGTH;
+  const contentLength = given ? parseContentLength('CONTENT_LENGTH', given) : 0;
+  headers.CONTENT_LENGTH = String(contentLength);
+  // SCRIPT_NAME is the script; no PATH_INFO means nothing after it (4.1.5), not "derive one".
+  headers.PATH_INFO ??= '';
+  return { headers, contentLength, bodyStart: EMPTY };
+}
+
+/** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is
+ *  read). */
+function loaded(load: () => App | Promise<App>): App | Promise<App> {
+  try {
+    return load();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+// ---- Long-running: many connections on a listening socket ---------------------------------------
+
+/** Where a long-running process takes connections: an inherited listening fd, a unix socket or
+ *  TCP. */
+export type Listener = { fd: number } | { path: string } | { host: string; port: number };
+
+// systemd passes its sockets from fd 3 on (sd_listen_fds(3)).
+const SD_LISTEN_FDS_START = 3;
+
+/** Returns the listening sockets the options or systemd name, or null to serve one request. */
+function listenersFor(options: Options): Listener[] | null {
+  if (options.listen !== undefined && options.wait) {
+    throw new Error('--listen and --wait exclude each other: '
+      + '--wait is for an inetd "wait" line, --listen for a supervisor');
+  }
+  if (options.listen !== undefined) return [parseAddress(options.listen)];
+  if (options.wait) return [{ fd: 0 }];
+  return systemdListeners();
+}
+
+/** Returns the sockets systemd passed (LISTEN_FDS of them from fd 3, when LISTEN_PID is this
+ *  process), or null. Removes the variables, as sd_listen_fds does, so that the app's child
+ *  processes do not take them. */
+function systemdListeners(): Listener[] | null {
+  const { LISTEN_FDS: count, LISTEN_PID: pid } = process.env;
+  delete process.env.LISTEN_FDS;
+  delete process.env.LISTEN_PID;
+  delete process.env.LISTEN_FDNAMES;
+  if (count === undefined || pid !== String(process.pid)) return null; // none, or an ancestor's
+  if (!/^[1-9][0-9]*$/.test(count)) {
+    throw new Error(`LISTEN_FDS must be a positive number of sockets; got ${quote(count)}`);
+  }
+  return Array.from({ length: Number(count) }, (_, i) => ({ fd: SD_LISTEN_FDS_START + i }));
+}
+
+/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix
+ *  socket path. */
+export function parseAddress(address: string): Listener {
+  const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
+  if (tcp === null) {
+    if (address === '') throw new Error('--listen needs a unix socket path or HOST:PORT');
+    // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, in the cwd.
+    if (!/^\.{0,2}\//.test(address)) {
+      const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
+      throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
+    }
+    return { path: address };
+  }
+  const port = Number(tcp[2]);
+  if (port < 1 || port > 65535) {
+    throw new Error(`the port in --listen must be 1 to 65535; got ${quote(address)}`);
+  }
+  return { host: tcp[1].replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by
+ *  SIGTERM or SIGINT. One request's failure ends its own connection only. */
+function serveListeners(
+  listeners: Listener[], load: () => App | Promise<App>, settings: Settings, what: string,
+): void {
+  const { shutdownTimeout, maxConnections } = settings;
   const inherited = listeners.every((listener) => 'fd' in listener);
   // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not logged.
-  if (options.wait) ownStdio(options.errors);
-  const log = new ErrorLog(options.errors, []);
-  // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
+  if (settings.wait) ownStdio(settings.errors);
+  const log = new ErrorLog(settings.errors, []);
+  // Several instances may serve one --listen upstream; an inherited socket has one process at a
+  // time.
   const serving: Serving = { multithread: true, multiprocess: !inherited, runOnce: false };
-  const idleTimeout = options.idleTimeout ?? (inherited ? DEFAULTS.idleTimeout : 0);
-  // Ties an uncaught error to the request whose code threw it: the store is that request's fail().
-  const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
-  const current = new AsyncLocalStorage<(err: unknown) => void>();
-  guardProcess(log, (err) => {
-    const fail = current.getStore();
-    if (fail) fail(err);
-    else log.line(`an error no request can be tied to: ${describe(err)}`);
-  });
+  const { idleTimeout } = settings;
+  const failRequest = guardRequests(log);
   const open = new Map<Socket, Exchange>();
   let refused = 0; // connections closed at once since the cap was reached
   let idle: ReturnType<typeof setTimeout> | undefined;
@@ -1203,7 +1285,8 @@ function serveListeners(
     else if (idleTimeout > 0) idle = setTimeout(() => stop('idle'), idleTimeout);
   };
   // Resets each open connection, naming its request, so that nginx does not take a response cut
-  // here for a whole one (over TCP; a unix socket has no reset: its end looks like the response's).
+  // here for a whole one (over TCP; a unix socket has no reset: its end looks like the
+  // response's).
   const cut = () => {
     for (const [socket, exchange] of open) {
       log.line(`cut short: ${exchange.summary()}`);
@@ -1212,7 +1295,7 @@ function serveListeners(
   };
   const stop = (why: string) => {
     if (stopping) {
-      // Only a signal comes now (the idle timer is cleared): a second one does not wait the drain.
+      // Only a signal comes now (the idle timer is cleared): a second one does not wait.
       log.line(`${why} again: ${open.size} connection(s) cut`);
       cut();
       return exit(1);
@@ -1229,80 +1312,91 @@ function serveListeners(
     }, shutdownTimeout);
   };
   const app = loaded(load);
-  const { createServer } = process.getBuiltinModule('node:net');
-  const servers = listeners.map((listener) => {
-    // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
-    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
-      // once past it, so that nginx can try another upstream.
-      if (open.size >= maxConnections) {
-        socket.destroy();
-        const limit = `${maxConnections} connections open (--max-connections)`;
-        if (refused++ === 0) log.line(`${limit}: closing new ones until one ends`);
-        return;
-      }
-      clearTimeout(idle);
-      const exchange = new Exchange(socketConnection(socket, options.writeTimeout), log, options, serving);
-      open.set(socket, exchange);
-      socket.on('close', () => {
-        open.delete(socket);
-        const limit = `--max-connections ${maxConnections}`;
-        if (refused > 0) log.line(`closed ${refused} new connection(s) at ${limit}`);
-        refused = 0;
-        if (open.size === 0) whenIdle();
-      });
-      const end = (outcome: Outcome) =>
-        outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy());
-      current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
+  let ready: App; // the app, loaded: connections are taken only then
+  const accept = (socket: Socket) => {
+    // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
+    // once past it, so that nginx can try another upstream.
+    if (open.size >= maxConnections) {
+      socket.destroy();
+      const limit = `${maxConnections} connections open (--max-connections)`;
+      if (refused++ === 0) log.line(`${limit}: closing new ones until one ends`);
+      return;
+    }
+    clearTimeout(idle);
+    const exchange = new Exchange(socketConnection(socket), log, settings, serving, 0);
+    open.set(socket, exchange);
+    socket.on('close', () => {
+      open.delete(socket);
+      const limit = `--max-connections ${maxConnections}`;
+      if (refused > 0) log.line(`closed ${refused} new connection(s) at ${limit}`);
+      refused = 0;
+      if (open.size === 0) whenIdle();
     });
-    return server;
-  });
-  // Listening only once the app has loaded: one that cannot ends the process at once (status 1), so
-  // that a supervisor or systemd sees it, rather than a 500 for every request.
+    // Closed as soon as the response is out, as uWSGI does: nginx reads to EOF and sends nothing
+    // after the request, so waiting for its EOF would only cost system calls. After an error the
+    // request may not have been read to its end: half-closed first, so that unread bytes do not
+    // turn the end into a reset before the answer is read.
+    const end = (outcome: Outcome) => outcome === 'failed'
+      ? socket.end(() => socket.destroy()) : socket.destroy();
+    failRequest(exchange, () => exchange.run(ready).then(end), end);
+  };
+  // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the
+  // response.
+  const { createServer } = process.getBuiltinModule('node:net');
+  const servers = listeners.map(() => createServer({ allowHalfOpen: true, noDelay: true }, accept));
+  // Listening only once the app has loaded: one that cannot ends the process at once (status 1),
+  // so that a supervisor or systemd sees it, rather than a 500 for every request.
   Promise.resolve(app).then((loadedApp) => {
+    ready = loadedApp;
     const kind = KINDS.get(loadedApp) ?? 'PEP 3333 app';
-    const serving = `serving ${what}, a ${kind}, with Node ${process.version}`;
-    servers.forEach((server, i) => listen(server, listeners[i], options.socketMode, log, serving));
+    const line = `serving ${what}, a ${kind}, with Node ${process.version}`;
+    servers.forEach((server, i) => listen(server, listeners[i], settings.socketMode, log, line));
   }, (err: unknown) => {
     log.line(`the app could not be loaded: ${describe(err)}`);
     exit(1);
   });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`stopping on ${signal}`));
-  whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, which may be gone
+  onSignals(stop);
+  whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, maybe gone
 }
 
-/** Starts server listening; a unix socket file left by a dead process is replaced, one in use is not.
- *  Exits with status 1 if it cannot listen: there is nothing to serve. */
+/** Starts server listening; a unix socket file left by a dead process is replaced, one in use is
+ *  not. Exits with status 1 if it cannot listen: there is nothing to serve. */
 function listen(
   server: Server, listener: Listener, socketMode: number | undefined, log: ErrorLog,
   serving: string,
 ): void {
-  const where = 'fd' in listener ? `fd ${listener.fd}` : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
-  const give = (why: string) => {
+  const where = 'fd' in listener ? `fd ${listener.fd}`
+    : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
+  const cannot = (why: string) => {
     log.line(`cannot listen on ${where}: ${why}`);
     process.exit(1);
   };
   let replaced = false;
   server.on('error', (err: Error) => {
-    if ('fd' in listener) return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
+    if ('fd' in listener) {
+      return cannot(`${describeBriefly(err)}; it must be a listening socket: `
+        + 'inetd passes one with a "wait" line, systemd with Accept=no');
+    }
     if ('path' in listener && ['ENOENT', 'EACCES'].includes(errorCode(err) as string)) {
       const folder = dirname(listener.path);
       const there = fileKind(folder);
       const what = there === 'nothing' ? 'does not exist' : `is ${there}`;
       const create = 'create it, writable by this user';
-      if (there !== 'a directory') return give(`its folder ${folder} ${what}: ${create}`);
+      if (there !== 'a directory') return cannot(`its folder ${folder} ${what}: ${create}`);
       const who = `this user (uid ${process.getuid?.()})`;
-      return give(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
+      return cannot(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
     }
-    if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) return give(describeBriefly(err));
+    if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) {
+      return cannot(describeBriefly(err));
+    }
     const kind = fileKind(listener.path);
     const rule = 'only a socket a dead process left is replaced: remove it, or choose another path';
-    if (kind !== 'a socket') return give(`${kind} is there; ${rule}`);
+    if (kind !== 'a socket') return cannot(`${kind} is there; ${rule}`);
     const { connect } = process.getBuiltinModule('node:net');
     connect(listener.path)
-      .on('connect', () => give('another process is serving that socket'))
+      .on('connect', () => cannot('another process is serving that socket'))
       .on('error', (probe: Error) => {
-        if (errorCode(probe) !== 'ECONNREFUSED') return give(describeBriefly(err));
+        if (errorCode(probe) !== 'ECONNREFUSED') return cannot(describeBriefly(err));
         replaced = true;
         unlinkSync(listener.path); // nobody answers: a socket a dead process left
         server.listen(listener);
@@ -1339,7 +1433,261 @@ function reset(socket: Socket): void {
   }
 }
 
-// ---- Adapters: the apps Node people already have ----------------------------------------------------
+// ---- The process: every change this file makes to it --------------------------------------------
+
+/** Sets the environment for the app: NODE_ENV production unless set (inetd clears the environment,
+ *  and Express and others would run in development mode, showing stack traces to the client);
+ *  under a CGI host, no HTTP_PROXY (httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY,
+ *  which HTTP clients take for their proxy). */
+function setEnvironment(cgi: boolean): void {
+  if (cgi) delete process.env.HTTP_PROXY;
+  process.env.NODE_ENV ??= 'production';
+}
+
+/** Sends everything the process would print to the log, and uncaught errors to onFatal. */
+function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
+  // Without these handlers Node writes the stack trace straight to fd 2, maybe the connection.
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  process.on('exit', () => log.flush());
+  process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
+  process.on('warning', (warning: Error) => log.line(`${warning.name}: ${warning.message}`));
+  for (const name of ['stdout', 'stderr']) {
+    const stream = { configurable: true, enumerable: true, get: () => log.stream };
+    Object.defineProperty(process, name, stream);
+  }
+  // A console built on first use (that costs ~1.5 ms): the global one may be bound to fd 1.
+  Object.defineProperty(globalThis, 'console', {
+    configurable: true,
+    get() {
+      const { Console } = process.getBuiltinModule('node:console');
+      // A cast: the stand-in has what Console calls (write; EventEmitter's once and
+      // removeListener), not all of a Writable, so @types/node's WritableStream does not fit it.
+      type Streams = ConstructorParameters<typeof Console>[0];
+      const streams = { stdout: log.stream, stderr: log.stream } as unknown as Streams;
+      const console = new Console(streams);
+      const value = { configurable: true, writable: true, value: console };
+      Object.defineProperty(globalThis, 'console', value);
+      return console;
+    },
+  });
+}
+
+/** Guards a long-running process, tying an uncaught error to the request whose code threw it;
+ *  returns the function that runs a request's code so. */
+function guardRequests(
+  log: ErrorLog,
+): (exchange: Exchange, run: () => unknown, end: (outcome: Outcome) => void) => void {
+  // AsyncLocalStorage follows the request's callbacks and promises: its store is the request's
+  // exchange, and the end that follows its failure.
+  const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
+  const current = new AsyncLocalStorage<[Exchange, (outcome: Outcome) => void]>();
+  guardProcess(log, (err) => {
+    const store = current.getStore();
+    if (store) store[0].fail(err).then(store[1]);
+    else log.line(`an error no request can be tied to: ${describe(err)}`);
+  });
+  return (exchange, run, end) => current.run([exchange, end], run);
+}
+
+/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
+ *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
+ *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
+ *  on fd 0. */
+function ownStdio(logPath: string | undefined): boolean {
+  if (!isSocket(0)) return false;
+  const connected = [1, 2].filter((fd) => sameFile(fd, 0));
+  for (const fd of connected) {
+    closeSync(fd);
+    // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
+    const opened = openOr(logPath, '/dev/null');
+    if (opened !== fd) throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
+  }
+  return connected.includes(1);
+}
+
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be
+ *  opened. */
+function openOr(path: string | undefined, fallback: string): number {
+  try {
+    if (path !== undefined) return openSync(path, 'a');
+  } catch {} // the error log says why, when it fails to open the same file
+  return openSync(fallback, 'a');
+}
+
+/** Stops a long-running process on SIGTERM or SIGINT. */
+function onSignals(stop: (why: string) => void): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => stop(`stopping on ${signal}`));
+  }
+}
+
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
+ *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
+ *  ever. */
+function endOne(outcome: Outcome, log: ErrorLog): void {
+  if (outcome !== 'given up') return exit(outcome === 'done' ? 0 : 1);
+  log.flush(); // no 'exit' event comes
+  process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+}
+
+/** Ends the process with status once the current work is done: behind the warnings Node queued
+ *  on the nextTick queue and the callbacks the app queued with setImmediate (Express's final
+ *  handler logs an error so), so that they still reach the log; not behind timers or sockets,
+ *  which could hold the connection open. */
+function exit(status: number): void {
+  setImmediate(() => process.exit(status));
+}
+
+// ---- The error log: nothing but the response reaches the connection ----------------------------
+
+/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
+export class ErrorLog {
+  /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
+  readonly stream: ErrorStream & EventEmitter;
+  private readonly path: string | undefined;
+  private readonly connectionFds: number[];
+  private fd: number | null | undefined; // undefined until first used; null: discard
+  private retryAt = 0; // when to try opening the file again, after it failed to open
+  private partial = ''; // the app's output since its last newline (latin-1: a character per byte)
+
+  constructor(path: string | undefined, connectionFds: number[]) {
+    this.path = path;
+    this.connectionFds = connectionFds;
+    this.stream = Object.assign(new EventEmitter(), {
+      write: (chunk: Chunk, encoding?: unknown, callback?: unknown) => {
+        this.appOutput(chunk);
+        const done = typeof encoding === 'function' ? encoding : callback;
+        // null: no error (console checks it).
+        if (typeof done === 'function') process.nextTick(done as (err: null) => void, null);
+        return true;
+      },
+      end: () => {},
+      flush: () => this.flush(),
+    });
+  }
+
+  /** Appends the app's output a line at a time, each with the time and the process id, as ours,
+   *  so that the lines of concurrent processes can be told apart. */
+  private appOutput(chunk: Chunk): void {
+    const lines = (this.partial + toBuffer(chunk).toString('latin1')).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.write(Buffer.from(`${this.stamp('app')}${line}\n`, 'latin1'));
+  }
+
+  /** Appends the app's last line if it did not end it: called as the process ends. */
+  flush(): void {
+    if (this.partial !== '') this.appOutput('\n');
+  }
+
+  /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
+  private stamp(who: string): string {
+    return `${new Date().toISOString()} ${who}[${process.pid}]: `;
+  }
+
+  /** Returns whether the log file named could not be opened (the last time it was tried). */
+  get unopened(): boolean {
+    return this.retryAt !== 0;
+  }
+
+  /** Appends bytes to the log as they are. */
+  write(data: Chunk): void {
+    const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
+    if (this.fd === undefined || retry) this.fd = this.open();
+    if (this.fd === null) return;
+    try {
+      writeSync(this.fd, toBuffer(data));
+    } catch {
+      this.fd = null; // an unwritable log must not stop the request; there is nowhere to say so
+    }
+  }
+
+  /** Appends one message of ours, with the time and the process id. */
+  line(message: string): void {
+    this.write(`${this.stamp('inetd-scgi')}${message}\n`);
+  }
+
+  private open(): number | null {
+    const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
+    if (this.path === undefined) return stderr;
+    try {
+      const fd = openSync(this.path, 'a');
+      this.retryAt = 0;
+      return fd;
+    } catch (err) {
+      if (stderr !== null && this.retryAt === 0) {
+        try {
+          const why = describeBriefly(err);
+          const until = 'logging here until it can be';
+          const where = `the error log ${this.path}`;
+          writeSync(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
+        } catch {}
+      }
+      // Tried again a little later: what failed may pass (too many open files, during a flood).
+      this.retryAt = Date.now() + LOG_RETRY_MS;
+      return stderr;
+    }
+  }
+}
+
+/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
+ *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
+function stderrIsConnection(connectionFds: number[]): boolean {
+  return connectionFds.some((fd) => sameFile(2, fd));
+}
+
+/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
+ *  checked (a closed fd 2), so that nothing is written there. */
+function sameFile(a: number, b: number): boolean {
+  try {
+    const [x, y] = [fstatSync(a), fstatSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return true; // fd 2 closed (or unknowable): never write there
+  }
+}
+
+/** Returns whether fd is a socket (false if it cannot be checked). */
+function isSocket(fd: number): boolean {
+  try {
+    return fstatSync(fd).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** Returns a describing string of an error (its stack) or of any other thrown value. */
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? String(err);
+  return `a non-Error value was thrown: ${quote(err)}`;
+}
+
+/** Returns an error's message, without the stack. */
+function describeBriefly(err: unknown): string {
+  return err instanceof Error ? err.message : quote(err);
+}
+
+/** Returns a short printable rendering of any value, for messages. */
+function quote(value: unknown): string {
+  const { inspect } = process.getBuiltinModule('node:util');
+  const text = inspect(value, { depth: 1, breakLength: Infinity });
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function errorCode(err: unknown): unknown {
+  return (err as { code?: unknown } | null)?.code;
+}
+
+// ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes); ETIMEDOUT: the
+// web server took nothing for --write-timeout.
+const CLIENT_GONE = ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED', 'ETIMEDOUT'];
+
+function isClientGone(err: unknown): err is Error {
+  return CLIENT_GONE.includes(errorCode(err) as string);
+}
+// ---- Adapters: the apps Node people already have ------------------------------------------------
 
 // Set by apps for Node's own HTTP server, which frames a response by them, and by fetch handlers
 // (Hono's streamSSE). Here the web server frames the response, so they are dropped rather than
@@ -1352,21 +1700,28 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>;
 // The kind of each app an adapter made, for the log line a long-running process starts with.
 const KINDS = new WeakMap<App, string>();
 
-/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
- *  when the client goes away); the Response's status, headers and body sent as they come. */
+/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal
+ *  aborted when the client goes away); the Response's status, headers and body sent as they
+ *  come. */
 export function fetchApp(handler: FetchHandler): App {
   const app: App = async (environ, startResponse) => {
     const response: unknown = await handler(fetchRequest(environ));
-    if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
-    // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
-    const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
+    if (!(response instanceof Response)) {
+      const got = `the fetch handler returned ${quote(response)}`;
+      throw new TypeError(`${got}; it must return a Response`);
+    }
+    // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads
+    // node:http.
+    const { STATUS_CODES } = process.getBuiltinModule('node:http');
+    const reason = response.statusText || (STATUS_CODES[response.status] ?? 'Unknown');
     // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets
     // them).
     const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
     try {
       startResponse(`${response.status} ${reason}`, headers);
     } catch (err) {
-      void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
+      // A stream the handler feeds must learn that no one will read it.
+      void response.body?.cancel();
       throw err;
     }
     // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
@@ -1380,14 +1735,19 @@ export function fetchApp(handler: FetchHandler): App {
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
 const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
 
-/** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be one. */
+/** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be
+ *  one. */
 function fetchRequest(environ: Environ): Request {
-  let host = (environ.HTTP_HOST as string | undefined) || `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
+  const server = `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
+  let host = (environ.HTTP_HOST as string | undefined) || server;
   // A "/", "?", "#" or "@" in the Host would move the boundary between host and path in the URL.
   if (!HOST.test(host)) throw new ProtocolError('the Host header is not a host name', quote(host));
-  // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port the
-  // front listens on stands in for it (the URL parser drops it again when it is the scheme's default).
-  if (!/:[0-9]*$/.test(host) && /^[0-9]+$/.test(String(environ.SERVER_PORT))) host += `:${environ.SERVER_PORT}`;
+  // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port
+  // the front listens on stands in for it (the URL parser drops it again when it is the scheme's
+  // default).
+  if (!/:[0-9]*$/.test(host) && /^[0-9]+$/.test(String(environ.SERVER_PORT))) {
+    host += `:${environ.SERVER_PORT}`;
+  }
   const method = environ.REQUEST_METHOD ?? 'GET';
   const hasBody = environ.CONTENT_LENGTH !== '0' && method !== 'GET' && method !== 'HEAD';
   try {
@@ -1460,14 +1820,16 @@ function requestHeaders(environ: Environ): [string, string][] {
   return pairs;
 }
 
-/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http handler. */
+/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http
+ *  handler. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 
 /** What a request's socket, request and response share: the pace of the real connection. */
 interface Flow {
   sent: Promise<void>; // settles when the last chunk forwarded to the app's write() is out
-  last: Buffer | null; // end()'s chunk when nothing was written before: the whole body, sent with a Content-Length
+  // end()'s chunk when nothing was written before: the whole body, sent with a Content-Length.
+  last: Buffer | null;
 }
 
 /** Returns an app that runs a Node request listener on a real http.IncomingMessage and
@@ -1487,11 +1849,13 @@ export function listenerApp(listener: RequestListener): App {
         // As Node's server does: the request ends with the response ('close' on both).
         if (req.complete) req.resume();
         else req.destroy();
-        socket.end(() => socket.destroy()); // after the writes it still holds: destroying now fails each
+        // After the writes it still holds: destroying it now would fail each.
+        socket.end(() => socket.destroy());
         resolve(flow.last ? [flow.last] : []);
       });
       // 'close' before 'finish': the connection is gone.
-      res.on('close', () => res.writableFinished || reject(failure ?? signal?.reason ?? new Error('the connection closed')));
+      const closed = () => failure ?? signal?.reason ?? new Error('the connection closed');
+      res.on('close', () => res.writableFinished || reject(closed()));
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);
     });
@@ -1499,24 +1863,28 @@ export function listenerApp(listener: RequestListener): App {
   return app;
 }
 
-/** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes. The
- *  body comes from wsgi.input, and what ServerResponse writes here (its HTTP/1.1 framing) is dropped
- *  once the same bytes, forwarded by write() and end(), are out: so write callbacks and 'finish' keep
- *  the pace of the real connection. */
-function listenerSocket(environ: Environ, flow: Flow): Duplex {
+/** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes.
+ *  The body comes from wsgi.input, and what ServerResponse writes here (its HTTP/1.1 framing) is
+ *  dropped once the same bytes, forwarded by write() and end(), are out: so write callbacks and
+ *  'finish' keep the pace of the real connection. */
+function listenerSocket(environ: Environ, flow: Flow): Socket {
   const { Duplex } = process.getBuiltinModule('node:stream');
   const socket = new Duplex({
-    // Never full, so that Node never waits for a 'drain' only its own server would pass on: res.write()
-    // says when to wait (see listenerResponse), and the bytes held here are those it let through.
+    // Never full, so that Node never waits for a 'drain' only its own server would pass on:
+    // res.write() says when to wait (see listenerResponse), and the bytes held here are those it
+    // let through.
     writableHighWaterMark: Number.MAX_SAFE_INTEGER,
     read() {},
     write(_framed, _encoding, done) {
-      // A microtask later: write() and end() forward their chunk right after ServerResponse writes here.
+      // A microtask later: write() and end() forward their chunk right after ServerResponse writes
+      // here.
       queueMicrotask(() => flow.sent.then(() => done(), done));
     },
   });
   const port = (name: string) => (environ[name] === undefined ? undefined : Number(environ[name]));
-  return Object.assign(socket, {
+  // A cast: a stand-in for the net.Socket, with the fields and methods Node's request and response,
+  // and the middleware seen, use of one.
+  return Object.assign(socket as unknown as Socket, {
     remoteAddress: environ.REMOTE_ADDR,
     remotePort: port('REMOTE_PORT'),
     localAddress: environ.SERVER_ADDR,
@@ -1530,10 +1898,11 @@ function listenerSocket(environ: Environ, flow: Flow): Duplex {
 }
 
 /** Returns the request as an http.IncomingMessage whose body is read from wsgi.input. */
-function listenerRequest(environ: Environ, socket: Duplex): IncomingMessage {
+function listenerRequest(environ: Environ, socket: Socket): IncomingMessage {
   const { IncomingMessage } = process.getBuiltinModule('node:http');
   const req = new IncomingMessage(socket);
-  const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
+  const protocol = String(environ.SERVER_PROTOCOL);
+  const version = /^HTTP\/([0-9])\.([0-9])$/.exec(protocol) ?? ['', '1', '1'];
   req.method = environ.REQUEST_METHOD ?? 'GET';
   // Below the mount point, as a router mounted there sees it; Express keeps the whole in
   // originalUrl.
@@ -1546,32 +1915,39 @@ function listenerRequest(environ: Environ, socket: Duplex): IncomingMessage {
   req.headers = Object.fromEntries(pairs);
   req.rawHeaders = pairs.flat();
   const end = () => {
-    req.complete = true; // set by Node's parser; without it the end of the stream counts as an abort
+    // Set by Node's parser; without it the end of the stream counts as an abort.
+    req.complete = true;
     req.push(null);
   };
   if (environ.CONTENT_LENGTH === '0') end();
   else {
     const chunks = environ['wsgi.input'][Symbol.asyncIterator]();
-    // read(0) asks for the next chunk, as a Readable does by itself, except this one: IncomingMessage
-    // waits for its parser to push. An own property, not a subclass: Express replaces req's prototype.
-    const more = ({ done, value }: IteratorResult<Buffer>) => (done ? end() : req.push(value) && req.read(0));
+    // read(0) asks for the next chunk, as a Readable does by itself, except this one:
+    // IncomingMessage waits for its parser to push. An own property, not a subclass: Express
+    // replaces req's prototype.
+    const more = ({ done, value }: IteratorResult<Buffer>) =>
+      (done ? end() : req.push(value) && req.read(0));
     req._read = () => void chunks.next().then(more, (err: Error) => req.destroy(err));
   }
   return req;
 }
 
-/** Returns an http.ServerResponse whose head goes to startResponse and whose body goes to its write().
- *  Node's own methods keep their checks and events; the overrides are own properties, since Express
- *  replaces res's prototype with its own. */
-function listenerResponse(req: IncomingMessage, startResponse: StartResponse, flow: Flow): ServerResponse {
+/** Returns an http.ServerResponse whose head goes to startResponse and whose body goes to its
+ *  write(). Node's own methods keep their checks and events; the overrides are own properties,
+ *  since Express replaces res's prototype with its own. */
+function listenerResponse(
+  req: IncomingMessage, startResponse: StartResponse, flow: Flow,
+): ServerResponse {
   const { ServerResponse } = process.getBuiltinModule('node:http');
   const node = ServerResponse.prototype;
   const res = new ServerResponse(req);
   const socket = req.socket;
   let write: Write | null = null; // set once the head is given to startResponse
-  const begin = () => (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
+  const begin = () =>
+    (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
   // A chunk as Node's write() and end() take it: a string in the encoding given, or bytes.
-  const bytes = (chunk: unknown, encoding: unknown) => (typeof chunk === 'string' ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk));
+  const bytes = (chunk: unknown, encoding: unknown) => (typeof chunk === 'string'
+    ? Buffer.from(chunk, (encoding as 'utf8') ?? 'utf8') : toBuffer(chunk));
   // As Node's own server: a response to HEAD has headers only, whatever the listener writes.
   const bodyless = req.method === 'HEAD';
   const forward = (chunk: unknown, encoding: unknown) => {
@@ -1583,17 +1959,20 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
   res.sendDate = false; // the web server adds Date
   res.assignSocket(socket);
   res.writeHead = (statusCode: number, message?: unknown, headers?: unknown) => {
-    // Headers given only to writeHead stay out of getHeaders(): set them, and Node sees them as such.
+    // Headers given only to writeHead stay out of getHeaders(): set them, and Node sees them as
+    // such.
     if (typeof message !== 'string') [headers, message] = [message, undefined];
-    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) res.appendHeader(headers[i], headers[i + 1]);
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) res.appendHeader(headers[i], headers[i + 1]);
+    }
     else for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
-    return node.writeHead.call(res, statusCode, message as string | undefined);
+    return Reflect.apply(node.writeHead, res, [statusCode, message]);
   };
   res.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
-    node.write.call(res, chunk, encoding, callback); // Node's checks, head and callback
+    Reflect.apply(node.write, res, [chunk, encoding, callback]); // Node's checks, head, callback
     forward(chunk, typeof encoding === 'string' ? encoding : undefined);
-    // Wait for 'drain' (pipe() does): it comes when this chunk is out, so a fast producer is held to
-    // the client's pace and memory stays flat.
+    // Wait for 'drain' (pipe() does): it comes when this chunk is out, so a fast producer is held
+    // to the client's pace and memory stays flat.
     const sent = flow.sent;
     sent.then(() => flow.sent === sent && res.emit('drain'), () => {});
     return false;
@@ -1601,8 +1980,8 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
   res.end = (chunk?: unknown, encoding?: unknown, callback?: unknown) => {
     if (typeof chunk === 'function') [chunk, callback] = [undefined, chunk];
     else if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
-    if (res.writableEnded) return node.end.call(res, callback);
-    node.end.call(res, chunk, encoding, callback);
+    if (res.writableEnded) return Reflect.apply(node.end, res, [callback]);
+    Reflect.apply(node.end, res, [chunk, encoding, callback]);
     if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed && !bodyless) {
       begin();
       flow.last = bytes(chunk, encoding);
@@ -1616,10 +1995,13 @@ function listenerResponse(req: IncomingMessage, startResponse: StartResponse, fl
   return res;
 }
 
-/** Returns a ServerResponse's headers as [name, value] pairs, a pair per value, without Node's framing ones. */
+/** Returns a ServerResponse's headers as [name, value] pairs, a pair per value, without Node's
+ *  framing ones. */
 function responseHeaders(res: ServerResponse): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const name of res.getRawHeaderNames()) {
+  // The names as the listener cased them (Node 15.13 on; @types/node lacks the method).
+  const raw = res as ServerResponse & { getRawHeaderNames(): string[] };
+  for (const name of raw.getRawHeaderNames()) {
     const value = res.getHeader(name);
     if (value === undefined || TRANSPORT_HEADERS.has(name.toLowerCase())) continue;
     for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, String(one)]);
@@ -1627,35 +2009,41 @@ function responseHeaders(res: ServerResponse): [string, string][] {
   return pairs;
 }
 
-// ---- The command line -----------------------------------------------------------------------------
+// ---- The command line ---------------------------------------------------------------------------
 
 const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
-Serves SCGI requests with the app that APP_MODULE exports: a fetch handler if its default export has a
-fetch method or it exports a function named fetch; else a PEP 3333 app, its default export or its export
-named "app" (or the (req, res) listener there, with --app-type node). By default: the one request on
-stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is set. Long-running, with
---wait, --listen or systemd's LISTEN_FDS.
-  --check                  check the set-up instead of serving, as the service user: load the app,
-                           open the error log, serve one request in-process; print "ok" or what
-                           is wrong, exit 0 or 1
+Serves SCGI requests with the app that APP_MODULE exports: a fetch handler if its default
+export has a fetch method or it exports a function named fetch; else a PEP 3333 app, its
+default export or its export named "app" (or the (req, res) listener there, with --app-type
+node). By default: the one request on stdin/stdout (inetd "nowait"), or the one CGI request
+when GATEWAY_INTERFACE is set. Long-running, with --wait, --listen or systemd's LISTEN_FDS.
+  --check                  check the set-up instead of serving, as the service user: load the
+                           app, open the error log, serve one request in-process; print "ok"
+                           or what is wrong, exit 0 or 1
   --help, --version        print this, or the version
   --app-type TYPE          wsgi: (environ, startResponse); fetch: (request) => Response;
                            node: (req, res), an Express, connect or Koa (app.callback()) app
-  --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
-  --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX, PATH_INFO=the rest
+  --errors FILE            append the error log to FILE (default: stderr unless it is the
+                           connection)
+  --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX,
+                           PATH_INFO=the rest
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
   --write-timeout MS       time the web server gets to take each response chunk (default
-                           ${DEFAULTS.writeTimeout}; per connection, past the response's first 64 KiB)
-  --request-timeout MS     time the app gets for its whole response (default: no limit); then 504
+                           ${DEFAULTS.writeTimeout}; per connection, past the response's first
+                           64 KiB)
+  --request-timeout MS     time the app gets for its whole response (default: no limit);
+                           then 504
   --wait                   accept connections on the listening socket on stdin (inetd "wait")
   --listen ADDRESS         listen on a unix socket path or HOST:PORT (under a supervisor)
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
-  --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
-                           LISTEN_FDS, never with --listen; 0: never)
+  --idle-timeout MS        exit after MS with no connection open (default
+                           ${DEFAULTS.idleTimeout} with --wait or LISTEN_FDS, never with
+                           --listen; 0: never)
   --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default
-                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they are cut
+                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they
+                           are cut
   --max-connections N      most connections at once; more are closed (default
                            ${DEFAULTS.maxConnections})
 `;
@@ -1670,14 +2058,16 @@ const NUMBER_FLAGS = {
   '--shutdown-timeout': 'shutdownTimeout',
   '--max-connections': 'maxConnections',
 } as const;
-const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' } as const;
+const STRING_FLAGS = {
+  '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen',
+} as const;
 
 /** What the app module exports, as --app-type names it. */
 export type AppType = 'wsgi' | 'fetch' | 'node';
 const APP_TYPES: readonly string[] = ['wsgi', 'fetch', 'node'] satisfies AppType[];
 
-/** Returns the app module's path, its type if named, and the options from the command-line arguments;
- *  throws on bad usage. */
+/** Returns the app module's path, its type if named, and the options from the command-line
+ *  arguments; throws on bad usage. */
 export function parseArgs(args: string[]): { module: string; options: Options; appType?: AppType } {
   const options: Options = {};
   let module: string | undefined;
@@ -1685,7 +2075,9 @@ export function parseArgs(args: string[]): { module: string; options: Options; a
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i]];
     if (!flag.startsWith('-')) {
-      if (module !== undefined) throw new Error(`one app module only; got ${quote(module)} and ${quote(flag)}`);
+      if (module !== undefined) {
+        throw new Error(`one app module only; got ${quote(module)} and ${quote(flag)}`);
+      }
       module = flag;
       continue;
     }
@@ -1697,14 +2089,22 @@ export function parseArgs(args: string[]): { module: string; options: Options; a
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag in STRING_FLAGS) options[STRING_FLAGS[flag as keyof typeof STRING_FLAGS]] = value;
     else if (flag in NUMBER_FLAGS) {
-      // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse everything.
-      if (!(flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/).test(value)) throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
+      // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse
+      // everything.
+      const whole = flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/;
+      if (!whole.test(value)) {
+        throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
+      }
       options[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = Number(value);
     } else if (flag === '--app-type') {
-      if (!APP_TYPES.includes(value)) throw new Error(`--app-type must be one of ${APP_TYPES.join(', ')}; got ${quote(value)}`);
+      if (!APP_TYPES.includes(value)) {
+        throw new Error(`--app-type must be one of ${APP_TYPES.join(', ')}; got ${quote(value)}`);
+      }
       appType = value as AppType;
     } else if (flag === '--socket-mode') {
-      if (!/^[0-7]{3,4}$/.test(value)) throw new Error(`--socket-mode must be octal permissions like 660; got ${quote(value)}`);
+      if (!/^[0-7]{3,4}$/.test(value)) {
+        throw new Error(`--socket-mode must be octal permissions like 660; got ${quote(value)}`);
+      }
       options.socketMode = parseInt(value, 8);
     } else throw new Error(`unknown option ${quote(flag)}`);
   }
@@ -1712,39 +2112,53 @@ export function parseArgs(args: string[]): { module: string; options: Options; a
   return appType === undefined ? { module, options } : { module, options, appType };
 }
 
-/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
- *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
+/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A
+ *  (req, res) listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is
+ *  never guessed. */
 export async function loadApp(file: string, type?: AppType): Promise<App> {
   const path = resolve(file);
-  // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to import().
+  // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to
+  // import().
   let exports: unknown;
   try {
     exports = path.endsWith('.mjs') ? await import(pathToFileURL(path).href) : requireFrom(path);
   } catch (err) {
-    if (!['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err) as string)) throw err;
+    const esm = ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err) as string);
+    if (!esm) throw err;
     exports = await import(pathToFileURL(path).href);
   }
   type Exports = { default?: Exports; app?: unknown; fetch?: unknown } | null;
   const m = exports as Exports;
-  // An object with a fetch method as the default export (Hono, Bun, Deno), or a function named fetch.
+  // An object with a fetch method as the default export (Hono, Bun, Deno), or a function named
+  // fetch.
   const server = [m?.default, m].find((candidate) => typeof candidate?.fetch === 'function');
-  if (server && (type === undefined || type === 'fetch')) return fetchApp((request) => (server.fetch as FetchHandler).call(server, request));
-  const app = [m, m?.default, m?.app, m?.default?.app].find((candidate) => typeof candidate === 'function');
-  if (app === undefined) {
-    throw new Error(`${file} exports no app: export a function as its default export or as "app" (a fetch handler may also be a default export with a fetch method, or an export named fetch)`);
+  if (server && (type === undefined || type === 'fetch')) {
+    return fetchApp((request) => (server.fetch as FetchHandler).call(server, request));
   }
-  return type === 'fetch' ? fetchApp(app as FetchHandler) : type === 'node' ? listenerApp(app as RequestListener) : (app as App);
+  const candidates = [m, m?.default, m?.app, m?.default?.app];
+  const app = candidates.find((candidate) => typeof candidate === 'function');
+  if (app === undefined) {
+    const fetch = 'a fetch handler may also be a default export with a fetch method, '
+      + 'or an export named fetch';
+    throw new Error(`${file} exports no app: `
+      + `export a function as its default export or as "app" (${fetch})`);
+  }
+  return type === 'fetch' ? fetchApp(app as FetchHandler)
+    : type === 'node' ? listenerApp(app as RequestListener) : (app as App);
 }
 
 /** The version of this file, as `--version` prints it. */
 export const VERSION = '0.1.0';
 
-/** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader (~0.5 ms). */
+/** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader
+ *  (~0.5 ms). */
 function requireFrom(path: string): unknown {
-  return typeof require === 'function' ? require(path) : process.getBuiltinModule('node:module').createRequire(path)(path);
+  if (typeof require === 'function') return require(path);
+  return process.getBuiltinModule('node:module').createRequire(path)(path);
 }
 
-/** Runs the command line: serves the app module named in args, in the mode they or the environment name. */
+/** Runs the command line: serves the app module named in args, in the mode they or the environment
+ *  name. */
 function main(args: string[]): void {
   if (args.includes('--help')) return void writeSync(1, USAGE);
   if (args.includes('--version')) return void writeSync(1, `inetd-scgi ${VERSION}\n`);
@@ -1758,7 +2172,8 @@ function main(args: string[]): void {
     return badUsage(args, err);
   }
   if (checking) return void check(parsed, listeners).then((ok) => process.exit(ok ? 0 : 1));
-  serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners, parsed.module);
+  serve(() => loadApp(parsed.module, parsed.appType), settle(parsed.options), listeners,
+    parsed.module);
 }
 
 // The oldest Node this file runs on (package.json's engines): require() of ES modules,
@@ -1848,7 +2263,7 @@ async function cannedRequest(
   })(undefined, []);
   const request = () => ({ headers, contentLength: 0, bodyStart: Buffer.alloc(0) });
   const limited = { ...options, requestTimeout: options.requestTimeout ?? 10_000 };
-  await new Exchange(conn, log, limited).run(app, request);
+  await new Exchange(conn, log, settle(limited)).run(app, request);
   const head = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'));
   const status = head?.[1] ?? 'no response';
   return { status, logged };
@@ -1864,7 +2279,8 @@ function badUsage(args: string[], err: unknown): void {
   const message = `bad command line: ${describeBriefly(err)}`;
   if (!stderrIsConnection([0, 1])) writeSync(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
   if (isSocket(0) && sameFile(0, 1) && !args.includes('--wait')) {
-    return serveOne(() => Promise.reject(new SetupError('bad command line', message)), { errors });
+    const setup = new SetupError('bad command line', message);
+    return serveOne(() => Promise.reject(setup), settle({ errors }));
   }
   if (errors !== undefined) new ErrorLog(errors, [0, 1]).line(message);
   process.exit(2);
@@ -1874,5 +2290,6 @@ function badUsage(args: string[], err: unknown): void {
 // Node 22.18+ (an ES module then, where require and module are not defined).
 declare const module: { id: string } | undefined;
 declare const require: ((id: string) => unknown) & { main: unknown };
-const isMain = typeof module === 'object' ? require.main === module : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
+const isMain = typeof module === 'object' ? require.main === module
+  : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
 if (isMain) main(process.argv.slice(2));

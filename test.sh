@@ -239,6 +239,21 @@ major=-
 # ---- dist/ is what `make` builds from inetd-scgi.ts --------------------------------------------------
 if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stale "$(cat "$tmp/check-dist")"; fi
 
+# ---- The source type-checks against Node's real declarations (@types/node 20 and 24) ---------------
+bash test/types/check.sh >"$tmp/types.out" 2>&1
+grep '^not ok' -A 20 "$tmp/types.out"
+types_pass=$(grep -c '^ok ' "$tmp/types.out")
+types_fail=$(grep -c '^not ok ' "$tmp/types.out")
+[ "$((types_pass + types_fail))" -gt 0 ] || { fail type-check "no result: $(tail -n 5 "$tmp/types.out")"; }
+passed=$((passed + types_pass))
+failed=$((failed + types_fail))
+
+# ---- The product file reads as the README's Layout says: lines of at most 100 characters, and no
+# reference to a file its users do not have ------------------------------------------------------------
+long=$(awk 'length > 100 { print FILENAME ":" FNR }' inetd-scgi.ts | head -n 5)
+if [ -z "$long" ]; then pass; else fail lines-over-100 "$long"; fi
+if ! grep -n 'FIELD-NOTES' inetd-scgi.ts; then pass; else fail field-notes-cited "inetd-scgi.ts cites FIELD-NOTES"; fi
+
 # ---- Packaging: the .cjs file on Node 20, 22 and 24, in every package.json setup ---------------------
 bash test/packaging.sh "$tmp/packaging" >"$tmp/packaging.out" 2>&1
 pkg_pass=$(grep -c '^ok ' "$tmp/packaging.out")

@@ -1,28 +1,43 @@
 "use strict";
-// inetd-scgi: serve one SCGI request per process, for Node.js apps started by inetd.
+// inetd-scgi: runs a Node.js web app behind nginx, Apache or lighttpd, started by a super-server.
 //
-// A super-server (inetd, xinetd, systemd Accept=yes, ucspi, socat) runs this once per connection with
-// the connection on fds 0 and 1. It reads one SCGI request, builds a PEP 3333-style environ, calls
-// the app, writes a CGI response ("Status:" line, headers, body) and exits.
+// A super-server (inetd, xinetd, systemd, ucspi, socat) starts this for a connection (per
+// connection) or hands it a listening socket (long-running); the web server speaks SCGI over the
+// connection; the app is called as its authors wrote it: a PEP 3333-style function, a fetch handler
+// (Hono) or a Node (req, res) listener (Express, Koa, Fastify). Nothing but the response reaches
+// the connection: whatever else the process writes goes to the error log.
 //
-//   node inetd-scgi.cjs app.js [--errors FILE]          (the app is its module's default export)
-//   require('./inetd-scgi.cjs').runApp(app, options)    (from the app's own script)
+// Entry points:
+//   node inetd-scgi.cjs app.js [options]          main(): the command line (--help lists options)
+//   require('./inetd-scgi.cjs').runApp(app, {})   runApp(): from the app's own script
+// Both call serve(), which picks the mode: one request per process (inetd "nowait", CGI), or
+// long-running on a listening socket (inetd "wait", --listen, systemd's sockets).
+//
+// One request's path, in this file's order:
+//   Exchange.run       reads the request (readRequestHead: the netstring and its headers), builds
+//                      the environ (buildEnviron; the body streams from RequestBody), calls the app
+//   startResponse      checks the status and headers, kept as a ResponseHead until written
+//   send               writes the head and the body's chunks in order (Content-Length when known)
+//   fail               answers an error: 400, 500 or 504 before the head went out, else logs it
+// and the mode ends the connection: serveOne exits the process, serveListeners closes the socket.
 //
 // Copy this one file next to the app; it needs nothing but Node.js 20.19 or later.
 // SPDX-License-Identifier: BSD-2-Clause
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.VERSION = exports.ErrorLog = exports.Exchange = exports.RequestBody = exports.BodyError = exports.RequestTimeout = exports.Timeout = exports.SetupError = exports.ProtocolError = void 0;
-exports.fdConnection = fdConnection;
+exports.VERSION = exports.ErrorLog = exports.RequestBody = exports.BodyError = exports.RequestTimeout = exports.Timeout = exports.SetupError = exports.ProtocolError = exports.Exchange = void 0;
+exports.settle = settle;
+exports.runApp = runApp;
+exports.readRequestHead = readRequestHead;
 exports.netstringPrefix = netstringPrefix;
 exports.parseHeaders = parseHeaders;
-exports.readRequestHead = readRequestHead;
 exports.buildEnviron = buildEnviron;
 exports.percentDecode = percentDecode;
 exports.responseHead = responseHead;
-exports.runApp = runApp;
+exports.encodeHead = encodeHead;
+exports.fdConnection = fdConnection;
+exports.socketConnection = socketConnection;
 exports.cgiRequest = cgiRequest;
 exports.parseAddress = parseAddress;
-exports.socketConnection = socketConnection;
 exports.fetchApp = fetchApp;
 exports.listenerApp = listenerApp;
 exports.parseArgs = parseArgs;
@@ -32,6 +47,7 @@ const node_events_1 = require("node:events");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
 const DEFAULTS = {
+    scriptName: '',
     maxHeaderBytes: 64 * 1024,
     headerTimeout: 10_000,
     bodyTimeout: 60_000,
@@ -40,83 +56,399 @@ const DEFAULTS = {
     shutdownTimeout: 10_000,
     maxConnections: 1024,
 };
+/** Returns the options with the defaults filled in where they are undefined. */
+function settle(options = {}) {
+    const given = Object.entries(options).filter(([, value]) => value !== undefined);
+    // --listen's socket is ours, not a super-server's to take back: it never idles out by default.
+    const idleTimeout = options.listen === undefined ? DEFAULTS.idleTimeout : 0;
+    return { ...DEFAULTS, idleTimeout, ...Object.fromEntries(given) };
+}
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
 // The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
 // makes the buffer grow once, to the size its netstring gives.
 const HEAD_READ_SIZE = 4 * 1024;
-// A first body chunk smaller than this goes out in the same write as the headers (one syscall, one
+// A first body chunk smaller than this goes out in the same write as the head (one syscall, one
 // packet); a bigger one is written separately rather than copied.
 const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
-// Per connection, the first bytes of a response go out with blocking writes: the kernel's socket buffers
-// take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send buffer and
-// the peer's receive window), so these writes cannot block for good.
+// Per connection, the first bytes of a response go out with blocking writes: the kernel's socket
+// buffers take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send
+// buffer and the peer's receive window), so these writes cannot block for good.
 const SYNC_WRITE_LIMIT = 64 * 1024;
-// A response still unfinished after this long starts a watch on the connection, so that an app that
-// hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later than
-// most responses take, so that they never pay for the watch (per connection, a net.Socket: ~3 ms).
+// Per connection, a response still unfinished after this long starts a watch on the connection, so
+// that an app that hangs is given up when the web server closes (nginx does after
+// scgi_read_timeout, 60 s). Later than most responses take, so that they never pay for the watch
+// (a net.Socket: ~3 ms). Long-running, a socket is there already: the watch starts with the app.
 const WATCH_AFTER_MS = 1000;
 // How long an error log that failed to open goes unused before it is tried again.
 const LOG_RETRY_MS = 1000;
-const ONE_REQUEST = { multithread: false, multiprocess: true, runOnce: true };
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
- *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
- *  non-blocking, so that its EOF can be awaited and writeTimeout can bound its writes. */
-function fdConnection(inFd = 0, outFd = 1, writeTimeout = DEFAULTS.writeTimeout) {
-    let socket = null;
-    let written = 0;
-    // Made only once the request is read (its reads would take body bytes), and only when fds 0 and 1
-    // are one socket, as every super-server makes them. Not before: creating one loads 26 modules, ~3 ms.
-    const asSocket = () => {
-        if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
-            const { Socket } = process.getBuiltinModule('node:net');
-            socket = socketConnection(new Socket({ fd: inFd, allowHalfOpen: true, readable: true, writable: true }), writeTimeout);
-        }
-        return socket;
-    };
-    return {
-        // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
-        read: (into) => new Promise((resolve, reject) => {
-            const attempt = () => (0, node_fs_1.read)(inFd, into, 0, into.length, null, (err, n) => {
-                if (errorCode(err) === 'EAGAIN')
-                    setTimeout(attempt, EAGAIN_RETRY_MS);
-                else if (err)
-                    reject(err);
-                else
-                    resolve(n);
-            });
-            attempt();
-        }),
-        // Only a socket's EOF means the peer left: web servers never half-close (FIELD-NOTES), while a pipe
-        // (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left blocked in
-        // the thread pool would hang process.exit, which joins the pool's threads.
-        closed: () => asSocket()?.closed?.() ?? new Promise(() => { }),
-        // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do, and
-        // writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped reading
-        // could block one for good, so the rest go through the net.Socket, where writeTimeout bounds them.
-        async write(data) {
-            written += data.length;
-            const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
-            if (nonBlocking)
-                return nonBlocking.write(data);
-            for (let sent = 0; sent < data.length;) {
-                try {
-                    sent += (0, node_fs_1.writeSync)(outFd, data, sent);
-                }
-                catch (err) {
-                    if (errorCode(err) !== 'EAGAIN')
-                        throw err;
-                    await new Promise((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
-                }
-            }
-        },
-    };
+// ---- Entry points -------------------------------------------------------------------------------
+/** Serves app in the mode the options or the environment name, each explicit, never guessed:
+ *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
+ *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
+ *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
+function runApp(app, options = {}) {
+    serve(() => app, settle(options), listenersFor(options));
 }
-// ---- 1. The wire: netstring and headers -----------------------------------------------------------
-/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
+/** Serves the app that load returns on the listeners, or else the process's one request. */
+function serve(load, settings, listeners, what = 'the app') {
+    const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
+    const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
+    setEnvironment(cgi);
+    if (listeners)
+        return serveListeners(listeners, load, settings, what);
+    serveOne(load, settings, cgi ? () => cgiRequest(env) : undefined);
+}
+const ONE_REQUEST = { multithread: false, multiprocess: true, runOnce: true };
+/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
+class Exchange {
+    conn;
+    log;
+    settings;
+    serving;
+    clock;
+    state = 'reading';
+    request = null;
+    body = null;
+    head = null;
+    output = Promise.resolve(); // writes, one after another
+    gone = null; // the signal's, made when the app asks for it
+    watched = null; // the watch on the connection, once started
+    closedUnder = null; // why the connection closed before the response ended
+    requestRead; // settles once the request is read
+    onRequestRead;
+    constructor(conn, log, settings = settle(), serving = ONE_REQUEST, watchAfter = WATCH_AFTER_MS) {
+        this.conn = conn;
+        this.log = log;
+        this.settings = settings;
+        this.serving = serving;
+        this.clock = new Clock(settings.requestTimeout, watchAfter, () => this.watch());
+        this.requestRead = new Promise((resolve) => (this.onRequestRead = resolve));
+    }
+    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends
+     *  its response; returns how it ended. */
+    async run(app, given) {
+        if (app instanceof Promise)
+            app.catch(() => { }); // awaited below, after the request is read
+        let request;
+        try {
+            const { maxHeaderBytes, headerTimeout } = this.settings;
+            const why = () => new Timeout(`no complete header block within ${headerTimeout} ms`);
+            request = given?.() ?? await this.clock.limit(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
+        }
+        catch (err) {
+            return this.refuse(err);
+        }
+        if (request === null) {
+            this.log.line('the connection closed before a request arrived');
+            return 'done';
+        }
+        let result;
+        try {
+            const environ = this.start(request);
+            const respond = (async () => {
+                result = await (await app)(environ, this.startResponse);
+                await this.send(result);
+            })();
+            respond.catch(() => { }); // what an app given up on does later is not waited for
+            await Promise.race([respond, this.clock.expired]);
+            if (this.closedUnder === null)
+                return 'done';
+            this.log.line('the client went away before the response ended');
+            return 'given up';
+        }
+        catch (err) {
+            return await this.fail(err); // awaited: close() comes after the error response
+        }
+        finally {
+            this.clock.stop();
+            await close(result, this.log);
+        }
+    }
+    /** Takes the request that was read, and returns its environ: the app may be called. */
+    start(request) {
+        this.request = request.headers;
+        const { contentLength, bodyStart } = request;
+        this.body = new RequestBody(this.conn, contentLength, bodyStart, this.settings.bodyTimeout, this.clock);
+        this.state = 'running';
+        this.onRequestRead();
+        this.clock.started();
+        const signal = () => this.signal();
+        return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving, signal);
+    }
+    /** Returns the request's method and URI, for the log. */
+    summary() {
+        const h = this.request;
+        if (h === null)
+            return 'a connection whose request had not arrived';
+        return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
+    }
+    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a
+     *  stalled one. The body of a broken request is not drained: its framing cannot be trusted. */
+    async refuse(err) {
+        this.state = 'ended';
+        if (!(err instanceof ProtocolError)) {
+            this.log.line(`dropping the connection: ${describeBriefly(err)}`);
+            return err instanceof Timeout ? 'given up' : 'failed';
+        }
+        this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
+        try {
+            await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
+        }
+        catch (writeErr) {
+            this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
+        }
+        return 'failed';
+    }
+    /** Watches the connection from the end of the request body (until then a read of the
+     *  connection takes body bytes), for it closing before the response ends. */
+    watch() {
+        this.watched ??= this.body.received
+            .then(() => this.conn.closed?.() ?? new Promise(() => { }))
+            .then((failure) => this.closedEarly(failure));
+    }
+    /** The connection closed before the response ended: the client went away. The app is told by
+     *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
+     *  at once. */
+    closedEarly(failure) {
+        if (this.state === 'ended')
+            return;
+        const why = isClientGone(failure) ? failure
+            : new Error('the connection closed before the response ended');
+        this.closedUnder = why;
+        if (this.gone === null)
+            return this.clock.expire(why);
+        this.gone.abort(failure); // no failure: the standard AbortError
+        setTimeout(() => this.clock.expire(why), WATCH_AFTER_MS);
+    }
+    /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
+     *  response ends. */
+    signal() {
+        this.gone ??= new AbortController();
+        if (this.closedUnder)
+            this.gone.abort(this.closedUnder);
+        this.watch();
+        return this.gone.signal;
+    }
+    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's
+     *  call. */
+    startResponse = (status, headers, excInfo) => {
+        if (this.state === 'ended') {
+            throw new Error('startResponse() was called after the response ended');
+        }
+        if (excInfo !== undefined && excInfo !== null) {
+            if (this.state === 'sending')
+                throw excInfo; // too late to replace them: PEP 3333 re-raises
+        }
+        else if (this.head !== null) {
+            throw new Error('startResponse() was called twice; '
+                + 'pass the caught error as excInfo to replace the headers');
+        }
+        this.head = responseHead(status, headers);
+        if (this.state === 'running')
+            this.state = 'started';
+        return this.write;
+    };
+    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends
+     *  the head even with an empty chunk, as PEP 3333 says (a way to flush it, for server-sent
+     *  events). */
+    write = (chunk) => {
+        if (this.state === 'ended')
+            throw new Error('write() was called after the response ended');
+        this.head.mayAddLength = false;
+        const sent = this.queue(toBuffer(chunk), true);
+        // An app that does not await write() must not cause an unhandled rejection.
+        sent.catch(() => { });
+        return sent;
+    };
+    /** Sends the app's body, adding Content-Length when the whole body is known up front (as
+     *  wsgiref), unless the app set one or the status forbids one. Not for HEAD: the body an app
+     *  returns then is usually empty, and the length is the GET response's. */
+    async send(result) {
+        const chunks = isChunk(result) ? [result] : result;
+        if (!isIterable(chunks)) {
+            throw new TypeError(`the app returned ${quote(result)}; `
+                + 'it must return a string, a Uint8Array, or an iterable of them');
+        }
+        if (Array.isArray(chunks)) {
+            const buffers = chunks.map(toBuffer);
+            const length = byteLength(buffers);
+            if (this.head?.mayAddLength && this.request.REQUEST_METHOD !== 'HEAD') {
+                this.head.headers.push(['Content-Length', String(length)]);
+            }
+            for (const buffer of buffers)
+                this.queue(buffer);
+            if (length === 0)
+                this.queue(EMPTY, true); // an empty body: the head only
+        }
+        else {
+            for await (const chunk of chunks)
+                await this.queue(toBuffer(chunk));
+            if (this.state !== 'sending')
+                this.queue(EMPTY, true);
+        }
+        await this.output;
+        this.state = 'ended';
+    }
+    /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
+     *  head first. */
+    queue(data, flush = false) {
+        if (data.length === 0 && !flush)
+            return this.output;
+        this.output = this.output.then(() => (this.state === 'ended' ? undefined // failed: dropped
+            : this.state !== 'sending' ? this.sendHead(data)
+                : data.length > 0 ? this.bounded(data) : undefined));
+        return this.output;
+    }
+    /** Drains the unread body, then writes the head with the first bytes of the body. */
+    async sendHead(data) {
+        if (this.head === null)
+            throw new Error('the app sent its body before calling startResponse()');
+        this.state = 'sending'; // from here startResponse(excInfo) must re-raise
+        await this.body.drain();
+        const head = encodeHead(this.head);
+        if (data.length < COALESCE_LIMIT)
+            return this.bounded(Buffer.concat([head, data]));
+        await this.bounded(head);
+        await this.bounded(data);
+    }
+    /** Writes data, giving the web server --write-timeout to take it. */
+    bounded(data) {
+        const { writeTimeout } = this.settings;
+        const why = `the web server took no response bytes for ${writeTimeout} ms`;
+        return this.clock.limit(this.conn.write(data), writeTimeout, () => Object.assign(new Timeout(why), { code: 'ETIMEDOUT' })); // the client is as good as gone
+    }
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
+    async fail(err) {
+        await this.requestRead; // a response can only follow the request
+        if (this.state === 'ended') {
+            this.log.line(`error after the response ended: ${describe(err)}`);
+            return 'failed';
+        }
+        // The app's writes still queued are dropped; one under way finishes, and tells whether the
+        // head went out.
+        const started = this.state === 'sending';
+        this.state = 'ended';
+        const body = this.body;
+        const bodyFailure = err instanceof BodyError ? err : body.failure;
+        if (bodyFailure) {
+            const why = bodyFailure === err ? bodyFailure.message
+                : `reading the request body failed: ${describeBriefly(err)}`;
+            this.log.line(`${why}; no response sent`);
+            return bodyFailure.timedOut ? 'given up' : 'failed';
+        }
+        const watched = this.closedUnder !== null; // the app may still be running
+        if (isClientGone(err) || watched) {
+            this.log.line(`the client went away: ${describeBriefly(err)}`);
+            return watched || err instanceof Timeout ? 'given up' : 'failed';
+        }
+        if (err instanceof RequestTimeout && (started || !body.arrived)) {
+            // Out of time: neither a write the web server is slow to take nor the rest of a body still
+            // arriving (a client may trickle it a byte at a time) is waited for.
+            const why = body.arrived ? 'the response had started, so it is cut short'
+                : 'the request body had not all arrived, so the connection is dropped';
+            this.log.line(`${err.message}; ${why}`);
+            return 'given up';
+        }
+        const [status, text, why] = errorAnswer(err);
+        this.log.line(why);
+        if (started) {
+            this.log.line('the response had started, so it is cut short');
+            return err instanceof RequestTimeout ? 'given up' : 'failed';
+        }
+        // An error log that cannot be opened would leave the reason nowhere: the answer says so.
+        const unlogged = this.log.unopened
+            ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
+        try {
+            await this.output.catch(() => { });
+            await body.drain();
+            await this.conn.write(plainResponse(status, text + unlogged));
+        }
+        catch (writeErr) {
+            this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
+        }
+        return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
+    }
+}
+exports.Exchange = Exchange;
+/** A request's one timer. limit() bounds a step (the header block, a body chunk, a write) by the
+ *  step's own limit; between steps the timer runs to the watch's start (per connection) and to the
+ *  request's deadline (--request-timeout), which no step outlasts. */
+class Clock {
+    /** Rejects when the request is given up: its deadline passed, or expire() was called. */
+    expired;
+    giveUp;
+    timer;
+    deadline = Infinity; // when the request's time runs out (performance.now()'s clock)
+    watchAt = Infinity; // when the watch on the connection starts
+    requestTimeout;
+    watchAfter;
+    startWatch;
+    constructor(requestTimeout, watchAfter = Infinity, startWatch = () => { }) {
+        this.requestTimeout = requestTimeout;
+        this.watchAfter = watchAfter;
+        this.startWatch = startWatch;
+        this.expired = new Promise((_, reject) => (this.giveUp = reject));
+        this.expired.catch(() => { }); // raced only once the app runs
+    }
+    /** The request has arrived: its deadline and the watch's start count from now. */
+    started() {
+        const now = performance.now();
+        if (this.requestTimeout)
+            this.deadline = now + this.requestTimeout;
+        if (this.watchAfter === 0)
+            this.startWatch();
+        else
+            this.watchAt = now + this.watchAfter;
+        this.idle();
+    }
+    /** Returns work's result, or rejects with why() if it takes over ms. */
+    limit(work, ms, why) {
+        return new Promise((resolve, reject) => {
+            this.set(ms, () => reject(why()));
+            work.then(resolve, reject).finally(() => this.idle());
+        });
+    }
+    /** Gives the request up for reason. */
+    expire(reason) {
+        this.stop();
+        this.giveUp(reason);
+    }
+    /** Clears the timer: the request has ended. */
+    stop() {
+        clearTimeout(this.timer);
+        this.deadline = this.watchAt = Infinity;
+    }
+    /** Sets the timer between steps: to the watch's start or the deadline, whichever is nearer. */
+    idle() {
+        clearTimeout(this.timer);
+        const now = performance.now();
+        if (this.watchAt < this.deadline) {
+            this.timer = setTimeout(() => {
+                this.watchAt = Infinity;
+                this.startWatch();
+                this.idle();
+            }, this.watchAt - now);
+        }
+        else if (this.deadline < Infinity) {
+            this.timer = setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout)), this.deadline - now);
+        }
+    }
+    /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
+    set(ms, onLimit) {
+        clearTimeout(this.timer);
+        const left = this.deadline - performance.now();
+        this.timer = left <= ms
+            ? setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout)), left)
+            : setTimeout(onLimit, ms);
+    }
+}
+/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
+ *  bad value. */
 class ProtocolError extends Error {
     detail;
     status;
@@ -140,96 +472,6 @@ class SetupError extends Error {
     }
 }
 exports.SetupError = SetupError;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-/** Returns the header block's length and start offset, or null while buf ends inside the length. */
-function netstringPrefix(buf, maxHeaderBytes) {
-    let length = 0;
-    for (let i = 0; i < buf.length; i++) {
-        const byte = buf[i];
-        if (byte === COLON && i > 0)
-            return { start: i + 1, length };
-        if (byte < DIGIT_0 || byte > DIGIT_9) {
-            throw new ProtocolError('the netstring length must be ASCII digits followed by ":"', `byte ${byte} at offset ${i}`);
-        }
-        if (i === 1 && buf[0] === DIGIT_0)
-            throw new ProtocolError('the netstring length has a leading zero');
-        length = length * 10 + (byte - DIGIT_0);
-        // Checked digit by digit, so a huge length is refused before anything is read or allocated for it.
-        if (length > maxHeaderBytes) {
-            throw new ProtocolError(`the header block is over ${maxHeaderBytes} bytes`, `length so far ${length}`, '431 Request Header Fields Too Large');
-        }
-    }
-    return null;
-}
-/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
-function parseHeaders(block) {
-    const headers = Object.create(null);
-    let contentLength = -1;
-    for (let at = 0; at < block.length;) {
-        const nameEnd = block.indexOf(0, at);
-        const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
-        if (valueEnd < 0)
-            throw new ProtocolError('the header block must be NUL-terminated name/value pairs', `at offset ${at}`);
-        if (nameEnd === at)
-            throw new ProtocolError('a header name is empty', `at offset ${at}`);
-        // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node http's).
-        const name = block.toString('latin1', at, nameEnd);
-        const value = block.toString('latin1', nameEnd + 1, valueEnd);
-        if (at === 0)
-            contentLength = parseContentLength(name, value);
-        else if (name in headers)
-            throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
-        headers[name] = value;
-        at = valueEnd + 1;
-    }
-    if (contentLength < 0)
-        throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
-    // nginx omits SCGI when a location sets its own scgi_param without the stock scgi_params file.
-    if (headers.SCGI !== undefined && headers.SCGI !== '1') {
-        throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
-    }
-    return { headers, contentLength };
-}
-/** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
-function parseContentLength(name, value) {
-    if (name !== 'CONTENT_LENGTH')
-        throw new ProtocolError('the first header must be CONTENT_LENGTH', `first header is ${quote(name)}`);
-    // A regex, not Number(): Number('') is 0, Number('0x1A') is 26 and Number('1e3') is 1000.
-    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(length)) {
-        throw new ProtocolError('CONTENT_LENGTH must be ASCII digits, at most 2^53-1', `CONTENT_LENGTH is ${quote(value)}`);
-    }
-    return length;
-}
-/** Returns the request head, or null when the connection closed before sending anything. */
-async function readRequestHead(conn, maxHeaderBytes) {
-    let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
-    let have = 0;
-    let frame = null;
-    while (frame === null || have <= frame.start + frame.length) {
-        const n = await conn.read(buf.subarray(have));
-        if (n === 0) {
-            if (have === 0)
-                return null;
-            throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
-        }
-        have += n;
-        frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
-        const needed = frame === null ? 0 : frame.start + frame.length + 1;
-        if (needed > buf.length)
-            buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once, to size
-    }
-    const end = frame.start + frame.length;
-    if (buf[end] !== COMMA)
-        throw new ProtocolError('the header block must end with ","', `byte ${buf[end]} at offset ${end}`);
-    const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
-    // Bytes past CONTENT_LENGTH are not part of the request: ignored.
-    return { headers, contentLength, bodyStart: buf.subarray(end + 1, Math.min(have, end + 1 + contentLength)) };
-}
-// ---- The request body -----------------------------------------------------------------------------
 /** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
  *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 class Timeout extends Error {
@@ -247,8 +489,8 @@ class RequestTimeout extends Timeout {
     }
 }
 exports.RequestTimeout = RequestTimeout;
-/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
- *  no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is
+ *  lost: no response. */
 class BodyError extends Error {
     timedOut;
     constructor(message, timedOut = false) {
@@ -258,47 +500,191 @@ class BodyError extends Error {
     }
 }
 exports.BodyError = BodyError;
-const DISCARDED = 'the request body was discarded because the response had started; read it before the first chunk of the response';
-/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
+/** Returns the status, body and log line that answer an error before the head went out. An
+ *  adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400. */
+function errorAnswer(err) {
+    const internal = '500 Internal Server Error';
+    if (err instanceof ProtocolError) {
+        const why = `bad request: ${err.message} (${err.detail})`;
+        return [err.status, `${err.status}: ${err.message}\n`, why];
+    }
+    if (err instanceof RequestTimeout) {
+        const text = '504 Gateway Timeout: the app did not respond in time\n';
+        return ['504 Gateway Timeout', text, err.message];
+    }
+    if (err instanceof SetupError)
+        return [internal, err.answer, err.message];
+    return [internal, 'Internal Server Error\n', `the app failed: ${describe(err)}`];
+}
+/** Returns a whole CGI response with a plain-text body. */
+function plainResponse(status, text) {
+    const head = `Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n`
+        + `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n`;
+    return Buffer.from(head + text);
+}
+/** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws. */
+async function close(result, log) {
+    const closable = result;
+    if (typeof closable?.close !== 'function')
+        return;
+    try {
+        await closable.close();
+    }
+    catch (err) {
+        log.line(`the body's close() failed: ${describe(err)}`);
+    }
+}
+// ---- The request: netstring, headers, body ------------------------------------------------------
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Returns the request head, or null when the connection closed before sending anything. */
+async function readRequestHead(conn, maxHeaderBytes) {
+    let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
+    let have = 0;
+    let frame = null;
+    while (frame === null || have <= frame.start + frame.length) {
+        const n = await conn.read(buf.subarray(have));
+        if (n === 0) {
+            if (have === 0)
+                return null;
+            throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+        }
+        have += n;
+        frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
+        const needed = frame === null ? 0 : frame.start + frame.length + 1;
+        if (needed > buf.length)
+            buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once
+    }
+    const end = frame.start + frame.length;
+    if (buf[end] !== COMMA) {
+        const rule = 'the header block must end with ","';
+        throw new ProtocolError(rule, `byte ${buf[end]} at offset ${end}`);
+    }
+    const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
+    // Bytes past CONTENT_LENGTH are not part of the request: ignored.
+    const bodyEnd = Math.min(have, end + 1 + contentLength);
+    return { headers, contentLength, bodyStart: buf.subarray(end + 1, bodyEnd) };
+}
+/** Returns the header block's length and start offset, or null while buf ends inside the
+ *  length. */
+function netstringPrefix(buf, maxHeaderBytes) {
+    let length = 0;
+    for (let i = 0; i < buf.length; i++) {
+        const byte = buf[i];
+        if (byte === COLON && i > 0)
+            return { start: i + 1, length };
+        if (byte < DIGIT_0 || byte > DIGIT_9) {
+            const rule = 'the netstring length must be ASCII digits followed by ":"';
+            throw new ProtocolError(rule, `byte ${byte} at offset ${i}`);
+        }
+        if (i === 1 && buf[0] === DIGIT_0) {
+            throw new ProtocolError('the netstring length has a leading zero');
+        }
+        length = length * 10 + (byte - DIGIT_0);
+        // Checked digit by digit, so a huge length is refused before anything is read for it.
+        if (length > maxHeaderBytes) {
+            const rule = `the header block is over ${maxHeaderBytes} bytes`;
+            const status = '431 Request Header Fields Too Large';
+            throw new ProtocolError(rule, `length so far ${length}`, status);
+        }
+    }
+    return null;
+}
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
+function parseHeaders(block) {
+    const headers = Object.create(null);
+    let contentLength = -1;
+    for (let at = 0; at < block.length;) {
+        const nameEnd = block.indexOf(0, at);
+        const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
+        if (valueEnd < 0) {
+            const rule = 'the header block must be NUL-terminated name/value pairs';
+            throw new ProtocolError(rule, `at offset ${at}`);
+        }
+        if (nameEnd === at)
+            throw new ProtocolError('a header name is empty', `at offset ${at}`);
+        // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node's).
+        const name = block.toString('latin1', at, nameEnd);
+        const value = block.toString('latin1', nameEnd + 1, valueEnd);
+        if (at === 0)
+            contentLength = parseContentLength(name, value);
+        else if (name in headers) {
+            throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
+        }
+        headers[name] = value;
+        at = valueEnd + 1;
+    }
+    if (contentLength < 0) {
+        throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
+    }
+    // nginx omits SCGI when a location sets its own scgi_param without the stock scgi_params file.
+    if (headers.SCGI !== undefined && headers.SCGI !== '1') {
+        throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
+    }
+    return { headers, contentLength };
+}
+/** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
+function parseContentLength(name, value) {
+    if (name !== 'CONTENT_LENGTH') {
+        const rule = 'the first header must be CONTENT_LENGTH';
+        throw new ProtocolError(rule, `first header is ${quote(name)}`);
+    }
+    // A regex, not Number(): Number('') is 0, Number('0x1A') is 26 and Number('1e3') is 1000.
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(length)) {
+        const rule = 'CONTENT_LENGTH must be ASCII digits, at most 2^53-1';
+        throw new ProtocolError(rule, `CONTENT_LENGTH is ${quote(value)}`);
+    }
+    return length;
+}
+const DISCARDED = 'the request body was discarded because the response had started; '
+    + 'read it before the first chunk of the response';
+/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for,
+ *  each read on the request's clock with timeout ms allowed. */
 class RequestBody {
+    length;
+    /** Resolves once every body byte has come from the connection: nothing more is due. */
+    received;
+    state = 'arriving';
     conn;
     timeout;
-    pending;
+    clock;
+    pending; // read from the connection, not yet by the app
     count; // bytes read from the connection so far
     inFlight = Promise.resolve(null);
-    failure = null;
+    error = null;
     input = null;
     allReceived;
-    length;
-    /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
-    discarded = false;
-    /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
-    received = new Promise((resolve) => (this.allReceived = resolve));
-    constructor(conn, length, bodyStart, timeout) {
+    constructor(conn, length, bodyStart, timeout = DEFAULTS.bodyTimeout, clock = new Clock()) {
         this.conn = conn;
         this.length = length;
         this.timeout = timeout;
+        this.clock = clock;
         this.pending = bodyStart.length > 0 ? bodyStart : null;
         this.count = bodyStart.length;
+        this.received = new Promise((resolve) => (this.allReceived = resolve));
         if (this.count === length)
-            this.allReceived();
+            this.arrive();
     }
     /** Returns whether every body byte has come from the connection. */
     get arrived() {
         return this.count === this.length;
     }
     /** Returns why reading the body failed (the connection ended early or stalled), or null. */
-    get failed() {
-        return this.failure;
+    get failure() {
+        return this.error;
     }
-    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
+    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or
+     *  stalls. */
     read() {
         this.inFlight = this.next();
         return this.inFlight;
     }
     async next() {
-        if (this.failure)
-            throw this.failure;
+        if (this.error)
+            throw this.error;
         if (this.pending) {
             const chunk = this.pending;
             this.pending = null;
@@ -309,62 +695,74 @@ class RequestBody {
         const into = Buffer.allocUnsafe(Math.min(this.length - this.count, READ_SIZE));
         let n;
         try {
-            n = await withTimeout(this.conn.read(into), this.timeout, `no request body byte for ${this.timeout} ms`);
+            const why = () => new BodyError(`no request body byte for ${this.timeout} ms`, true);
+            n = await this.clock.limit(this.conn.read(into), this.timeout, why);
         }
         catch (err) {
-            const message = `reading the request body: ${describeBriefly(err)}`;
-            throw (this.failure = new BodyError(message, err instanceof Timeout));
+            const timedOut = err instanceof BodyError && err.timedOut;
+            throw this.fail(`reading the request body: ${describeBriefly(err)}`, timedOut);
         }
-        if (n === 0)
-            throw (this.failure = new BodyError(`the connection closed after ${this.count} of ${this.length} body bytes`));
+        if (n === 0) {
+            throw this.fail(`the connection closed after ${this.count} of ${this.length} body bytes`);
+        }
         this.count += n;
         if (this.count === this.length)
-            this.allReceived();
+            this.arrive();
         return into.subarray(0, n);
     }
-    /** Reads and drops what the app has not read, so the response can start (nginx stops sending the
-     *  body once it sees a response header, and unread bytes at exit make the kernel reset the connection). */
+    arrive() {
+        if (this.state === 'arriving')
+            this.state = 'arrived';
+        this.allReceived();
+    }
+    fail(message, timedOut = false) {
+        this.state = 'failed';
+        return (this.error = new BodyError(message, timedOut));
+    }
+    /** Reads and drops what the app has not read, so the response can start (nginx stops sending
+     *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
+     *  connection). */
     async drain() {
         await this.inFlight.catch(() => { }); // a read the app started belongs to the app
-        if (this.failure)
-            throw this.failure;
-        if (this.pending === null && this.count === this.length)
+        if (this.error)
+            throw this.error;
+        if (this.pending === null && this.state === 'arrived')
             return;
-        this.discarded = true;
+        this.state = 'discarded';
+        this.pending = null;
         while ((await this.next()) !== null)
             ;
     }
-    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
+    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are
+     *  missing. */
     stream() {
         if (this.input)
             return this.input;
-        // Loaded here, not at the top: node:stream costs about 1 ms of start-up that most GETs never use.
+        // Loaded here, not at the top: node:stream costs about 1 ms of start-up most GETs never use.
         const { Readable } = process.getBuiltinModule('node:stream');
         const body = this;
         this.input = new Readable({
-            // No read-ahead: every byte the stream holds is one the app asked for, so drain() knows the rest.
+            // No read-ahead: every byte the stream holds is one the app asked for, so drain() knows
+            // the rest.
             highWaterMark: 0,
             read() {
-                if (body.discarded)
+                if (body.state === 'discarded')
                     return void this.destroy(new Error(DISCARDED));
                 body.read().then((chunk) => this.push(chunk), (err) => this.destroy(err));
             },
         });
         return this.input;
     }
+    /** Returns whether drain() threw away bytes the app had not read. */
+    get discarded() {
+        return this.state === 'discarded';
+    }
 }
 exports.RequestBody = RequestBody;
-/** Returns work's result, or rejects with a timeout error after ms milliseconds. */
-function withTimeout(work, ms, message) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Timeout(message)), ms);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-// ---- 2. The environ -------------------------------------------------------------------------------
-/** Returns the environ for a request: its headers object, taken over and given the derived path keys
- *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
+// ---- The environ --------------------------------------------------------------------------------
+/** Returns the environ for a request: its headers object, taken over and given the derived path
+ *  keys and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs
+ *  ~2 µs.) */
 function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST, signal) {
     const environ = headers;
     // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
@@ -379,11 +777,13 @@ function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST
     environ['wsgi.multithread'] = serving.multithread;
     environ['wsgi.multiprocess'] = serving.multiprocess;
     environ['wsgi.run_once'] = serving.runOnce;
-    if (signal)
+    if (signal) {
         Object.defineProperty(environ, 'inetd_scgi.signal', { enumerable: true, get: signal });
+    }
     return environ;
 }
-/** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not send. */
+/** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
+ *  send. */
 function setPaths(environ, scriptName = '') {
     if (environ.PATH_INFO === undefined) {
         // The front's SCRIPT_NAME is dropped with it: Apache sends the whole path as SCRIPT_NAME.
@@ -395,6 +795,8 @@ function setPaths(environ, scriptName = '') {
                     : '';
     }
     environ.SCRIPT_NAME ??= '';
+    if (scriptName === '')
+        return;
     // A mount prefix the user names beats the front's own split: lighttpd, mounted at "/app/", sends
     // SCRIPT_NAME "/app/a b" and PATH_INFO "/c" for "/app/a%20b/c".
     const prefix = scriptName.replace(/\/+$/, '');
@@ -404,630 +806,163 @@ function setPaths(environ, scriptName = '') {
         environ.PATH_INFO = path.slice(prefix.length);
     }
 }
-/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
+/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once. */
 function percentDecode(s) {
-    return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    if (!s.includes('%'))
+        return s;
+    const byte = (_, hex) => String.fromCharCode(parseInt(hex, 16));
+    return s.replace(/%([0-9A-Fa-f]{2})/g, byte);
 }
-/** Returns whether the front says the request came over TLS. Cherokee sends HTTPS=off, so presence is not enough. */
+/** Returns whether the front says the request came over TLS. Cherokee sends HTTPS=off, so
+ *  presence is not enough. */
 function isHttps(headers) {
     return /^(on|1|yes)$/i.test(headers.HTTPS ?? '') || /^https$/i.test(headers.REQUEST_SCHEME ?? '');
 }
-// ---- 3. The response ------------------------------------------------------------------------------
-// Meaningful for one connection only; a CGI response must not carry them (PEP 3333, RFC 9110 7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade']);
+// ---- The response head --------------------------------------------------------------------------
+// Meaningful for one connection only; a CGI response must not carry them (PEP 3333, RFC 9110
+// 7.6.1).
+const HOP_BY_HOP = new Set([
+    'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer',
+    'trailers', 'transfer-encoding', 'upgrade',
+]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // latin-1 text without control characters (tab allowed): no CR or LF can split the response.
 const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
 const STATUS = /^[1-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
-/** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
+// Statuses whose responses have no body, so no Content-Length is added (RFC 9110 8.6).
+const BODYLESS_STATUS = /^(1..|204|304) /;
+const EMPTY = Buffer.alloc(0);
+/** Returns the response head startResponse was given, checked, or throws naming the bad part. */
 function responseHead(status, headers) {
     if (typeof status !== 'string' || !STATUS.test(status)) {
-        throw new TypeError(`status must be a 3-digit code, a space and a reason phrase, like "200 OK"; got ${quote(status)}`);
+        const rule = 'status must be a 3-digit code, a space and a reason phrase, like "200 OK"';
+        throw new TypeError(`${rule}; got ${quote(status)}`);
     }
-    if (!Array.isArray(headers))
+    if (!Array.isArray(headers)) {
         throw new TypeError(`headers must be an array of [name, value] pairs; got ${quote(headers)}`);
-    let head = `Status: ${status}\r\n`;
+    }
     let lengths = 0;
     for (const pair of headers) {
         const [name, value] = Array.isArray(pair) ? pair : [];
-        if (typeof name !== 'string' || typeof value !== 'string')
+        if (typeof name !== 'string' || typeof value !== 'string') {
             throw new TypeError(`a header must be a [name, value] pair of strings; got ${quote(pair)}`);
+        }
         if (!TOKEN.test(name))
             throw new TypeError(`header name ${quote(name)} is not an HTTP token`);
-        if (!FIELD_TEXT.test(value))
+        if (!FIELD_TEXT.test(value)) {
             throw new TypeError(`header ${name} has a control or non-latin-1 character: ${quote(value)}`);
+        }
         const lower = name.toLowerCase();
-        if (HOP_BY_HOP.has(lower))
+        if (HOP_BY_HOP.has(lower)) {
             throw new TypeError(`header ${name} is hop-by-hop: the web server sets it`);
+        }
         // A Status header would be read by the front as the status line (CGI, RFC 3875 6.3.3).
-        if (lower === 'status')
-            throw new TypeError('the status goes in startResponse\'s first argument, not in a Status header');
-        if (lower === 'content-length' && ++lengths > 1)
+        if (lower === 'status') {
+            const rule = 'the status goes in startResponse\'s first argument, not in a Status header';
+            throw new TypeError(rule);
+        }
+        if (lower === 'content-length' && ++lengths > 1) {
             throw new TypeError('Content-Length is given twice');
-        head += `${name}: ${value}\r\n`;
+        }
     }
-    return head;
+    // A copy: the app may reuse its array, and Content-Length may be added to this one.
+    const mayAddLength = lengths === 0 && !BODYLESS_STATUS.test(status);
+    return { status, headers: headers.slice(), mayAddLength };
 }
-/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
-class Exchange {
-    conn;
-    options;
-    serving;
-    log;
-    body = null;
-    requestRead; // settles once the request head is read
-    headRead;
-    head = null; // set by startResponse, without the blank line
-    headersSent = false;
-    ended = false;
-    output = Promise.resolve(); // writes, one after another
-    gone = null; // made when the app first asks for the signal
-    headers = null; // the request's, once read
-    constructor(conn, log, options = {}, serving = ONE_REQUEST) {
-        this.conn = conn;
-        this.log = log;
-        this.serving = serving;
-        this.requestRead = new Promise((resolve) => (this.headRead = resolve));
-        this.options = options;
-    }
-    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-     *  response; returns how it ended. */
-    async run(app, given) {
-        if (app instanceof Promise)
-            app.catch(() => { }); // awaited below, after the request is read
-        let request;
-        try {
-            const { maxHeaderBytes = DEFAULTS.maxHeaderBytes, headerTimeout = DEFAULTS.headerTimeout } = this.options;
-            request = given ? given() : await withTimeout(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, `no complete header block within ${headerTimeout} ms`);
-        }
-        catch (err) {
-            return this.refuse(err);
-        }
-        if (request === null) {
-            this.log.line('the connection closed before a request arrived');
-            return 'done';
-        }
-        this.headers = request.headers;
-        this.body = new RequestBody(this.conn, request.contentLength, request.bodyStart, this.options.bodyTimeout ?? DEFAULTS.bodyTimeout);
-        this.headRead();
-        let result;
-        const timers = [];
-        try {
-            const environ = buildEnviron(request.headers, this.body, this.log.stream, this.options, this.serving, this.signal);
-            const respond = (async () => {
-                result = await (await app)(environ, this.startResponse);
-                await this.send(result);
-            })();
-            respond.catch(() => { }); // what an app given up on does later is not waited for
-            await Promise.race([respond, this.givenUp(timers)]);
-            if (!this.gone?.signal.aborted)
-                return 'done';
-            this.log.line('the client went away before the response ended');
-            return 'given up';
-        }
-        catch (err) {
-            return await this.fail(err); // awaited: close() comes after the error response
-        }
-        finally {
-            timers.forEach(clearTimeout);
-            await close(result, this.log);
-        }
-    }
-    /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
-     *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
-    givenUp(timers) {
-        return new Promise((_, reject) => {
-            const { requestTimeout } = this.options;
-            if (requestTimeout)
-                timers.push(setTimeout(() => reject(new RequestTimeout(requestTimeout)), requestTimeout));
-            const gone = () => {
-                const { reason } = this.gone.signal;
-                reject(isClientGone(reason) ? reason : new Error('the connection closed before the response ended'));
-            };
-            timers.push(setTimeout(() => {
-                const signal = this.signal();
-                if (signal.aborted)
-                    gone();
-                else
-                    signal.addEventListener('abort', gone);
-            }, WATCH_AFTER_MS));
-        });
-    }
-    /** Returns the request's method and URI, for the log. */
-    summary() {
-        const h = this.headers;
-        if (h === null)
-            return 'a connection whose request had not arrived';
-        return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
-    }
-    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
-     *  The body of a broken request is not drained: its framing cannot be trusted. */
-    async refuse(err) {
-        if (!(err instanceof ProtocolError)) {
-            this.log.line(`dropping the connection: ${describeBriefly(err)}`);
-            return err instanceof Timeout ? 'given up' : 'failed';
-        }
-        this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
-        try {
-            await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
-        }
-        catch (writeErr) {
-            this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
-        }
-        return 'failed';
-    }
-    /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
-    signal = () => {
-        if (this.gone === null) {
-            const gone = (this.gone = new AbortController());
-            // Watched only from the end of the body: until then a read of the connection takes body bytes.
-            const closed = this.body.received.then(() => this.conn.closed?.() ?? new Promise(() => { }));
-            closed.then((failure) => this.ended || gone.abort(failure)); // no failure: the standard AbortError
-        }
-        return this.gone.signal;
-    };
-    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
-    startResponse = (status, headers, excInfo) => {
-        if (this.ended)
-            throw new Error('startResponse() was called after the response ended');
-        if (excInfo !== undefined && excInfo !== null) {
-            if (this.headersSent)
-                throw excInfo; // too late to replace them: PEP 3333 says re-raise
-        }
-        else if (this.head !== null) {
-            throw new Error('startResponse() was called twice; pass the caught error as excInfo to replace the headers');
-        }
-        this.head = responseHead(status, headers);
-        return this.write;
-    };
-    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends the
-     *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
-    write = (chunk) => {
-        if (this.ended)
-            throw new Error('write() was called after the response ended');
-        const sent = this.queue(toBuffer(chunk), true);
-        sent.catch(() => { }); // an app that does not await write() must not cause an unhandled rejection
-        return sent;
-    };
-    /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
-     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). Not for HEAD:
-     *  the body an app returns then is usually empty, and the length is the GET response's. */
-    async send(result) {
-        const chunks = isChunk(result) ? [result] : result;
-        if (chunks === null || typeof chunks !== 'object' || !(Symbol.iterator in chunks || Symbol.asyncIterator in chunks)) {
-            throw new TypeError(`the app returned ${quote(result)}; it must return a string, a Uint8Array, or an iterable of them`);
-        }
-        const known = Array.isArray(chunks) && this.headers.REQUEST_METHOD !== 'HEAD';
-        const lengthless = /^content-length:|^Status: (1..|204|304) /im; // set by the app, or forbidden
-        if (known && this.head !== null && !this.headersSent && !lengthless.test(this.head)) {
-            const buffers = chunks.map(toBuffer);
-            this.head += `Content-Length: ${buffers.reduce((sum, b) => sum + b.length, 0)}\r\n`;
-            for (const buffer of buffers)
-                await this.queue(buffer);
-        }
-        else {
-            for await (const chunk of chunks)
-                await this.queue(toBuffer(chunk));
-        }
-        if (!this.headersSent)
-            await this.queue(Buffer.alloc(0), true); // an empty body: headers only
-        await this.output;
-        this.ended = true;
-    }
-    /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
-    queue(data, flush = false) {
-        if (data.length === 0 && !flush)
-            return this.output;
-        this.output = this.output.then(() => (!this.headersSent ? this.sendHeaders(data) : data.length > 0 ? this.conn.write(data) : undefined));
-        return this.output;
-    }
-    /** Drains the unread body, then writes the headers with the first bytes of the body. */
-    async sendHeaders(data) {
-        if (this.head === null)
-            throw new Error('the app sent its body before calling startResponse()');
-        this.headersSent = true; // from here startResponse(excInfo) must re-raise
-        await this.body.drain();
-        const head = Buffer.from(this.head + '\r\n', 'latin1');
-        if (data.length < COALESCE_LIMIT)
-            return this.conn.write(Buffer.concat([head, data]));
-        await this.conn.write(head);
-        await this.conn.write(data);
-    }
-    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
-     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
-    async fail(err) {
-        await this.requestRead; // a response can only follow the request
-        if (this.ended) {
-            this.log.line(`error after the response ended: ${describe(err)}`);
-            return 'failed';
-        }
-        this.ended = true;
-        const bodyFailure = err instanceof BodyError ? err : this.body.failed;
-        if (bodyFailure) {
-            const why = bodyFailure === err ? bodyFailure.message
-                : `reading the request body failed: ${describeBriefly(err)}`;
-            this.log.line(`${why}; no response sent`);
-            return bodyFailure.timedOut ? 'given up' : 'failed';
-        }
-        // The watch saw the connection close while the app ran: the app may still be running.
-        const watched = this.gone?.signal.aborted === true;
-        if (isClientGone(err) || watched) {
-            this.log.line(`the client went away: ${describeBriefly(err)}`);
-            return watched || err instanceof Timeout ? 'given up' : 'failed';
-        }
-        if (err instanceof RequestTimeout && (this.headersSent || !this.body.arrived)) {
-            // Out of time: neither a write the web server is slow to take nor the rest of a body still
-            // arriving (a client may trickle it a byte at a time) is waited for.
-            const why = this.body.arrived
-                ? 'the response had started, so it is cut short'
-                : 'the request body had not all arrived, so the connection is dropped';
-            this.log.line(`${err.message}; ${why}`);
-            return 'given up';
-        }
-        // An adapter that finds the request unfit for its app (a fetch Request from a bad Host) says 400.
-        const [status, text, why] = err instanceof ProtocolError ? [err.status, `${err.status}: ${err.message}\n`, `bad request: ${err.message} (${err.detail})`]
-            : err instanceof RequestTimeout ? ['504 Gateway Timeout', '504 Gateway Timeout: the app did not respond in time\n', err.message]
-                : err instanceof SetupError ? ['500 Internal Server Error', err.answer, err.message]
-                    : ['500 Internal Server Error', 'Internal Server Error\n', `the app failed: ${describe(err)}`];
-        this.log.line(why);
-        // An error log that cannot be opened would leave the reason nowhere: the answer says so.
-        const unlogged = this.log.unopened
-            ? 'inetd-scgi: the error log cannot be opened; run with --check\n' : '';
-        // Behind any write the app queued before failing: whether headers went out is known only then.
-        const answer = this.output.catch(() => { }).then(async () => {
-            if (this.headersSent)
-                return this.log.line('the response had started, so it is cut short');
-            this.headersSent = true;
-            await this.body.drain();
-            await this.conn.write(plainResponse(status, text + unlogged));
-        });
-        await answer.catch((writeErr) => this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`));
-        return err instanceof RequestTimeout ? 'given up' : 'failed'; // the app has not returned
-    }
-}
-exports.Exchange = Exchange;
-/** Returns a whole CGI response with a plain-text body. */
-function plainResponse(status, text) {
-    return Buffer.from(`Status: ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+/** Returns the head as CGI writes it: a "Status:" line, the headers, a blank line. */
+function encodeHead(head) {
+    let text = `Status: ${head.status}\r\n`;
+    for (const [name, value] of head.headers)
+        text += `${name}: ${value}\r\n`;
+    return Buffer.from(`${text}\r\n`, 'latin1');
 }
 function isChunk(value) {
     return typeof value === 'string' || value instanceof Uint8Array;
+}
+function isIterable(value) {
+    return value !== null && typeof value === 'object'
+        && (Symbol.iterator in value || Symbol.asyncIterator in value);
 }
 /** Returns a chunk as a Buffer (strings as UTF-8), without copying bytes. */
 function toBuffer(chunk) {
     if (typeof chunk === 'string')
         return Buffer.from(chunk, 'utf8');
-    if (chunk instanceof Uint8Array)
+    if (chunk instanceof Uint8Array) {
         return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
     throw new TypeError(`a body chunk must be a string or a Uint8Array; got ${quote(chunk)}`);
 }
-/** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws. */
-async function close(result, log) {
-    const closable = result;
-    if (typeof closable?.close !== 'function')
-        return;
-    try {
-        await closable.close();
-    }
-    catch (err) {
-        log.line(`the body's close() failed: ${describe(err)}`);
-    }
+/** Returns the total length of buffers. */
+function byteLength(buffers) {
+    let length = 0;
+    for (const buffer of buffers)
+        length += buffer.length;
+    return length;
 }
-// ---- 4. The error log: nothing but the response reaches the connection ----------------------------
-/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
-class ErrorLog {
-    path;
-    connectionFds;
-    fd; // undefined until first used; null: discard
-    retryAt = 0; // when to try opening the file again, after it failed to open
-    partial = ''; // the app's output since its last newline (latin-1: a character per byte)
-    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
-    stream;
-    constructor(path, connectionFds) {
-        this.path = path;
-        this.connectionFds = connectionFds;
-        this.stream = Object.assign(new node_events_1.EventEmitter(), {
-            write: (chunk, encoding, callback) => {
-                this.appOutput(chunk);
-                const done = typeof encoding === 'function' ? encoding : callback;
-                if (typeof done === 'function')
-                    process.nextTick(done, null); // null: no error (console checks)
-                return true;
-            },
-            end: () => { },
-            flush: () => this.flush(),
-        });
-    }
-    /** Appends the app's output a line at a time, each with the time and the process id, as ours, so
-     *  that the lines of concurrent processes can be told apart. */
-    appOutput(chunk) {
-        const lines = (this.partial + toBuffer(chunk).toString('latin1')).split('\n');
-        this.partial = lines.pop();
-        for (const line of lines)
-            this.write(Buffer.from(`${this.stamp('app')}${line}\n`, 'latin1'));
-    }
-    /** Appends the app's last line if it did not end it: called as the process ends. */
-    flush() {
-        if (this.partial !== '')
-            this.appOutput('\n');
-    }
-    /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
-    stamp(who) {
-        return `${new Date().toISOString()} ${who}[${process.pid}]: `;
-    }
-    /** Returns whether the log file named could not be opened (the last time it was tried). */
-    get unopened() {
-        return this.retryAt !== 0;
-    }
-    /** Appends bytes to the log as they are. */
-    write(data) {
-        const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
-        if (this.fd === undefined || retry)
-            this.fd = this.open();
-        if (this.fd === null)
-            return;
-        try {
-            (0, node_fs_1.writeSync)(this.fd, toBuffer(data));
+// ---- Connections --------------------------------------------------------------------------------
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
+ *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+function fdConnection(inFd = 0, outFd = 1) {
+    let socket = null;
+    let written = 0;
+    // Made only once the request is read (its reads would take body bytes), and only when fds 0 and
+    // 1 are one socket, as every super-server makes them. Not before: it loads 26 modules, ~3 ms.
+    const asSocket = () => {
+        if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
+            const { Socket } = process.getBuiltinModule('node:net');
+            const options = { fd: inFd, allowHalfOpen: true, readable: true, writable: true };
+            socket = socketConnection(new Socket(options));
         }
-        catch {
-            this.fd = null; // an unwritable log must not stop the request; there is nowhere left to say so
-        }
-    }
-    /** Appends one message of ours, with the time and the process id. */
-    line(message) {
-        this.write(`${this.stamp('inetd-scgi')}${message}\n`);
-    }
-    open() {
-        const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
-        if (this.path === undefined)
-            return stderr;
-        try {
-            const fd = (0, node_fs_1.openSync)(this.path, 'a');
-            this.retryAt = 0;
-            return fd;
-        }
-        catch (err) {
-            if (stderr !== null && this.retryAt === 0) {
+        return socket;
+    };
+    return {
+        // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
+        read: (into) => new Promise((resolve, reject) => {
+            const attempt = () => (0, node_fs_1.read)(inFd, into, 0, into.length, null, (err, n) => {
+                if (errorCode(err) === 'EAGAIN')
+                    setTimeout(attempt, EAGAIN_RETRY_MS);
+                else if (err)
+                    reject(err);
+                else
+                    resolve(n);
+            });
+            attempt();
+        }),
+        // Only a socket's EOF means the peer left: web servers never half-close a connection, while a
+        // pipe (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left
+        // blocked in the thread pool would hang process.exit, which joins the pool's threads.
+        closed: () => asSocket()?.closed?.() ?? new Promise(() => { }),
+        // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do,
+        // and writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped
+        // reading could block one for good, so the rest go through the net.Socket, which can wait.
+        async write(data) {
+            written += data.length;
+            const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
+            if (nonBlocking)
+                return nonBlocking.write(data);
+            for (let sent = 0; sent < data.length;) {
                 try {
-                    const why = describeBriefly(err);
-                    const where = `the error log ${this.path}`;
-                    const until = 'logging here until it can be';
-                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
+                    sent += (0, node_fs_1.writeSync)(outFd, data, sent);
                 }
-                catch { }
+                catch (err) {
+                    if (errorCode(err) !== 'EAGAIN')
+                        throw err;
+                    await new Promise((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
+                }
             }
-            // Tried again a little later: what failed may pass (too many open files, during a flood).
-            this.retryAt = Date.now() + LOG_RETRY_MS;
-            return stderr;
-        }
-    }
-}
-exports.ErrorLog = ErrorLog;
-/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
- *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
-function stderrIsConnection(connectionFds) {
-    return connectionFds.some((fd) => sameFile(2, fd));
-}
-/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
- *  checked (a closed fd 2), so that nothing is written there. */
-function sameFile(a, b) {
-    try {
-        const [x, y] = [(0, node_fs_1.fstatSync)(a), (0, node_fs_1.fstatSync)(b)];
-        return x.dev === y.dev && x.ino === y.ino;
-    }
-    catch {
-        return true; // fd 2 closed (or unknowable): never write there
-    }
-}
-/** Returns whether fd is a socket (false if it cannot be checked). */
-function isSocket(fd) {
-    try {
-        return (0, node_fs_1.fstatSync)(fd).isSocket();
-    }
-    catch {
-        return false;
-    }
-}
-/** Sends everything the process would print to the log, and uncaught errors to onFatal. */
-function guardProcess(log, onFatal) {
-    // Without these handlers Node writes the stack trace straight to fd 2, which may be the connection.
-    process.on('uncaughtException', onFatal);
-    process.on('unhandledRejection', onFatal);
-    process.on('exit', () => log.flush());
-    process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
-    process.on('warning', (warning) => log.line(`${warning.name}: ${warning.message}`));
-    for (const name of ['stdout', 'stderr']) {
-        Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => log.stream });
-    }
-    // A console built on first use (that costs ~1.5 ms): the global one may already be bound to fd 1.
-    Object.defineProperty(globalThis, 'console', {
-        configurable: true,
-        get() {
-            const { Console } = process.getBuiltinModule('node:console');
-            // A cast: the stand-in has what Console calls (write; EventEmitter's once and removeListener),
-            // not all of a Writable, so @types/node's WritableStream does not describe it.
-            const streams = { stdout: log.stream, stderr: log.stream };
-            const console = new Console(streams);
-            Object.defineProperty(globalThis, 'console', { configurable: true, writable: true, value: console });
-            return console;
         },
-    });
+    };
 }
-/** Returns a describing string of an error (its stack) or of any other thrown value. */
-function describe(err) {
-    if (err instanceof Error)
-        return err.stack ?? String(err);
-    return `a non-Error value was thrown: ${quote(err)}`;
-}
-/** Returns an error's message, without the stack. */
-function describeBriefly(err) {
-    return err instanceof Error ? err.message : quote(err);
-}
-/** Returns a short printable rendering of any value, for messages. */
-function quote(value) {
-    const text = process.getBuiltinModule('node:util').inspect(value, { depth: 1, breakLength: Infinity });
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function errorCode(err) {
-    return err?.code;
-}
-function isClientGone(err) {
-    // ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes); ETIMEDOUT: --write-timeout.
-    return ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED', 'ETIMEDOUT'].includes(errorCode(err));
-}
-// ---- runApp: the modes ----------------------------------------------------------------------------
-/** Serves app in the mode the options or the environment name, each explicit, never guessed:
- *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
- *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
- *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
-function runApp(app, options = {}) {
-    serve(() => app, options, listenersFor(options));
-}
-/** Serves the app that load returns on the listeners, or else the process's one request. */
-function serve(load, options, listeners, what = 'the app') {
-    const cgi = listeners === null && process.env.GATEWAY_INTERFACE !== undefined;
-    const env = cgi ? { ...process.env } : {}; // under a CGI host, the request
-    // httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY, which HTTP clients take for their proxy.
-    if (cgi)
-        delete process.env.HTTP_PROXY;
-    // inetd clears the environment: Express and others would run in development mode, and show their
-    // stack traces to the client. A NODE_ENV that is set wins.
-    process.env.NODE_ENV ??= 'production';
-    if (listeners)
-        return serveListeners(listeners, load, options, what);
-    serveOne(load, options, cgi ? () => cgiRequest(env) : undefined);
-}
-/** Ends the process with status once the current work is done: behind the warnings Node queued on
- *  the nextTick queue and the callbacks the app queued with setImmediate (Express's final handler
- *  logs an error so), so that they still reach the log; not behind timers or sockets, which could
- *  hold the connection open. */
-function exit(status) {
-    setImmediate(() => process.exit(status));
-}
-/** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is read). */
-function loaded(load) {
-    try {
-        return load();
-    }
-    catch (err) {
-        return Promise.reject(err);
-    }
-}
-// ---- One request per process: inetd per connection, and CGI ---------------------------------------
-/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
-function serveOne(load, options, given) {
-    // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
-    const out = given || !ownStdio(options.errors) ? 1 : 0;
-    const log = new ErrorLog(options.errors, [0, out]);
-    const exchange = new Exchange(fdConnection(0, out, options.writeTimeout), log, options);
-    // End once the response is out (every write has completed): an app's leftover timers or sockets
-    // must not hold the connection open, since the front waits for EOF to end the response.
-    const end = (outcome) => endOne(outcome, log);
-    guardProcess(log, (err) => exchange.fail(err).then(end));
-    // Nothing left to run and no response: the app's promise can never settle (Node would exit 0, silent).
-    const pending = 'its promise is pending with nothing left to run';
-    const never = new Error(`the app never responded: ${pending}`);
-    process.once('beforeExit', () => exchange.fail(never).then(end));
-    exchange.run(loaded(load), given).then(end);
-}
-/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
- *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
- *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
- *  ever. */
-function endOne(outcome, log) {
-    if (outcome !== 'given up')
-        return exit(outcome === 'done' ? 0 : 1);
-    log.flush(); // no 'exit' event comes
-    process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
-}
-/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
- *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
- *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
- *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
- *  on fd 0. */
-function ownStdio(logPath) {
-    if (!isSocket(0))
-        return false;
-    const connected = [1, 2].filter((fd) => sameFile(fd, 0));
-    for (const fd of connected) {
-        (0, node_fs_1.closeSync)(fd);
-        // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
-        const opened = openOr(logPath, '/dev/null');
-        if (opened !== fd)
-            throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
-    }
-    return connected.includes(1);
-}
-/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be opened.*/
-function openOr(path, fallback) {
-    try {
-        if (path !== undefined)
-            return (0, node_fs_1.openSync)(path, 'a');
-    }
-    catch { } // the error log says why, when it fails to open the same file
-    return (0, node_fs_1.openSync)(fallback, 'a');
-}
-/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
-function cgiRequest(env) {
-    const headers = Object.assign(Object.create(null), env);
-    // Absent or empty when there is no body (RFC 3875 4.1.2).
-    const contentLength = headers.CONTENT_LENGTH ? parseContentLength('CONTENT_LENGTH', headers.CONTENT_LENGTH) : 0;
-    headers.CONTENT_LENGTH = String(contentLength);
-    // SCRIPT_NAME is the script; no PATH_INFO means nothing after it (4.1.5), not "derive one".
-    headers.PATH_INFO ??= '';
-    return { headers, contentLength, bodyStart: Buffer.alloc(0) };
-}
-// systemd passes its sockets from fd 3 on (sd_listen_fds(3)).
-const SD_LISTEN_FDS_START = 3;
-/** Returns the listening sockets the options or systemd name, or null to serve one request. */
-function listenersFor(options) {
-    if (options.listen !== undefined && options.wait)
-        throw new Error('--listen and --wait exclude each other: --wait is for an inetd "wait" line, --listen for a supervisor');
-    if (options.listen !== undefined)
-        return [parseAddress(options.listen)];
-    if (options.wait)
-        return [{ fd: 0 }];
-    return systemdListeners();
-}
-/** Returns the sockets systemd passed (LISTEN_FDS of them from fd 3, when LISTEN_PID is this process),
- *  or null. Removes the variables, as sd_listen_fds does, so the app's child processes do not take them. */
-function systemdListeners() {
-    const { LISTEN_FDS: count, LISTEN_PID: pid } = process.env;
-    delete process.env.LISTEN_FDS;
-    delete process.env.LISTEN_PID;
-    delete process.env.LISTEN_FDNAMES;
-    if (count === undefined || pid !== String(process.pid))
-        return null; // none, or an ancestor's
-    if (!/^[1-9][0-9]*$/.test(count))
-        throw new Error(`LISTEN_FDS must be a positive number of sockets; got ${quote(count)}`);
-    return Array.from({ length: Number(count) }, (_, i) => ({ fd: SD_LISTEN_FDS_START + i }));
-}
-/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix socket path. */
-function parseAddress(address) {
-    const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
-    if (tcp === null) {
-        if (address === '')
-            throw new Error('--listen needs a unix socket path or HOST:PORT');
-        // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, made in the cwd.
-        if (!/^\.{0,2}\//.test(address)) {
-            const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
-            throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
-        }
-        return { path: address };
-    }
-    const port = Number(tcp[2]);
-    if (port < 1 || port > 65535)
-        throw new Error(`the port in --listen must be 1 to 65535; got ${quote(address)}`);
-    return { host: tcp[1].replace(/^\[(.*)\]$/, '$1'), port };
-}
-/** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
- *  for, beyond what the socket itself buffers. */
-function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
+/** Returns a Connection over a socket. Reads are pulled: no more is read than the app asks for,
+ *  beyond what the socket itself buffers. */
+function socketConnection(socket) {
     let failure = null;
     let ended = false;
     let waiting = null;
     let settle;
-    const gone = new Promise((resolve) => (settle = resolve)); // the first end, close or error
+    // The first end, close or error.
+    const gone = new Promise((resolve) => (settle = resolve));
     const wake = () => {
         const resume = waiting;
         waiting = null;
@@ -1057,11 +992,7 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
             }
         },
         write: (data) => new Promise((resolve, reject) => {
-            // A web server that takes nothing (a stalled peer): the connection is dropped, its memory freed.
-            const timeout = new Timeout(`the web server took no response bytes for ${writeTimeout} ms`);
-            const stall = () => socket.destroy(Object.assign(timeout, { code: 'ETIMEDOUT' }));
-            const stalled = setTimeout(stall, writeTimeout);
-            socket.write(data, (err) => (clearTimeout(stalled), err ? reject(err) : resolve()));
+            socket.write(data, (err) => (err ? reject(err) : resolve()));
         }),
         closed() {
             // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
@@ -1075,29 +1006,108 @@ function socketConnection(socket, writeTimeout = DEFAULTS.writeTimeout) {
         },
     };
 }
-/** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by SIGTERM
- *  or SIGINT. One request's failure ends its own connection only. */
-function serveListeners(listeners, load, options, what) {
-    const { shutdownTimeout = DEFAULTS.shutdownTimeout } = options;
-    const { maxConnections = DEFAULTS.maxConnections } = options;
+// ---- One request per process: inetd per connection, and CGI -------------------------------------
+/** Serves the process's one request (SCGI on fds 0 and 1, unless given), then ends the process. */
+function serveOne(load, settings, given) {
+    // Under a CGI host, stdout is the response and stderr the host's log: both stay as they are.
+    const out = given || !ownStdio(settings.errors) ? 1 : 0;
+    const log = new ErrorLog(settings.errors, [0, out]);
+    const exchange = new Exchange(fdConnection(0, out), log, settings);
+    // End once the response is out (every write has completed): an app's leftover timers or sockets
+    // must not hold the connection open, since the front waits for EOF to end the response.
+    const end = (outcome) => endOne(outcome, log);
+    guardProcess(log, (err) => exchange.fail(err).then(end));
+    // Nothing left to run and no response: the app's promise can never settle (Node would exit 0).
+    const pending = 'its promise is pending with nothing left to run';
+    const never = new Error(`the app never responded: ${pending}`);
+    process.once('beforeExit', () => exchange.fail(never).then(end));
+    exchange.run(loaded(load), given).then(end);
+}
+/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on
+ *  stdin. */
+function cgiRequest(env) {
+    const headers = Object.assign(Object.create(null), env);
+    // Absent or empty when there is no body (RFC 3875 4.1.2).
+    const given = headers.CONTENT_LENGTH;
+    const contentLength = given ? parseContentLength('CONTENT_LENGTH', given) : 0;
+    headers.CONTENT_LENGTH = String(contentLength);
+    // SCRIPT_NAME is the script; no PATH_INFO means nothing after it (4.1.5), not "derive one".
+    headers.PATH_INFO ??= '';
+    return { headers, contentLength, bodyStart: EMPTY };
+}
+/** Returns load(), or a rejected promise if it throws (answered with a 500 once a request is
+ *  read). */
+function loaded(load) {
+    try {
+        return load();
+    }
+    catch (err) {
+        return Promise.reject(err);
+    }
+}
+// systemd passes its sockets from fd 3 on (sd_listen_fds(3)).
+const SD_LISTEN_FDS_START = 3;
+/** Returns the listening sockets the options or systemd name, or null to serve one request. */
+function listenersFor(options) {
+    if (options.listen !== undefined && options.wait) {
+        throw new Error('--listen and --wait exclude each other: '
+            + '--wait is for an inetd "wait" line, --listen for a supervisor');
+    }
+    if (options.listen !== undefined)
+        return [parseAddress(options.listen)];
+    if (options.wait)
+        return [{ fd: 0 }];
+    return systemdListeners();
+}
+/** Returns the sockets systemd passed (LISTEN_FDS of them from fd 3, when LISTEN_PID is this
+ *  process), or null. Removes the variables, as sd_listen_fds does, so that the app's child
+ *  processes do not take them. */
+function systemdListeners() {
+    const { LISTEN_FDS: count, LISTEN_PID: pid } = process.env;
+    delete process.env.LISTEN_FDS;
+    delete process.env.LISTEN_PID;
+    delete process.env.LISTEN_FDNAMES;
+    if (count === undefined || pid !== String(process.pid))
+        return null; // none, or an ancestor's
+    if (!/^[1-9][0-9]*$/.test(count)) {
+        throw new Error(`LISTEN_FDS must be a positive number of sockets; got ${quote(count)}`);
+    }
+    return Array.from({ length: Number(count) }, (_, i) => ({ fd: SD_LISTEN_FDS_START + i }));
+}
+/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix
+ *  socket path. */
+function parseAddress(address) {
+    const tcp = /^(\[[0-9A-Fa-f:.]+\]|[^/:[\]]+):([0-9]{1,5})$/.exec(address);
+    if (tcp === null) {
+        if (address === '')
+            throw new Error('--listen needs a unix socket path or HOST:PORT');
+        // "127.0.0.1:80x" (a port typo) would otherwise be a socket file of that name, in the cwd.
+        if (!/^\.{0,2}\//.test(address)) {
+            const kinds = 'HOST:PORT or a unix socket path that is absolute or starts with ./';
+            throw new Error(`--listen takes ${kinds}; got ${quote(address)}`);
+        }
+        return { path: address };
+    }
+    const port = Number(tcp[2]);
+    if (port < 1 || port > 65535) {
+        throw new Error(`the port in --listen must be 1 to 65535; got ${quote(address)}`);
+    }
+    return { host: tcp[1].replace(/^\[(.*)\]$/, '$1'), port };
+}
+/** Serves connections from the listeners concurrently, until idle for idleTimeout or stopped by
+ *  SIGTERM or SIGINT. One request's failure ends its own connection only. */
+function serveListeners(listeners, load, settings, what) {
+    const { shutdownTimeout, maxConnections } = settings;
     const inherited = listeners.every((listener) => 'fd' in listener);
     // inetd "wait" puts the listening socket on fds 0-2: raw output there would be lost, not logged.
-    if (options.wait)
-        ownStdio(options.errors);
-    const log = new ErrorLog(options.errors, []);
-    // Several instances may serve one --listen upstream; an inherited socket has one process at a time.
+    if (settings.wait)
+        ownStdio(settings.errors);
+    const log = new ErrorLog(settings.errors, []);
+    // Several instances may serve one --listen upstream; an inherited socket has one process at a
+    // time.
     const serving = { multithread: true, multiprocess: !inherited, runOnce: false };
-    const idleTimeout = options.idleTimeout ?? (inherited ? DEFAULTS.idleTimeout : 0);
-    // Ties an uncaught error to the request whose code threw it: the store is that request's fail().
-    const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
-    const current = new AsyncLocalStorage();
-    guardProcess(log, (err) => {
-        const fail = current.getStore();
-        if (fail)
-            fail(err);
-        else
-            log.line(`an error no request can be tied to: ${describe(err)}`);
-    });
+    const { idleTimeout } = settings;
+    const failRequest = guardRequests(log);
     const open = new Map();
     let refused = 0; // connections closed at once since the cap was reached
     let idle;
@@ -1109,7 +1119,8 @@ function serveListeners(listeners, load, options, what) {
             idle = setTimeout(() => stop('idle'), idleTimeout);
     };
     // Resets each open connection, naming its request, so that nginx does not take a response cut
-    // here for a whole one (over TCP; a unix socket has no reset: its end looks like the response's).
+    // here for a whole one (over TCP; a unix socket has no reset: its end looks like the
+    // response's).
     const cut = () => {
         for (const [socket, exchange] of open) {
             log.line(`cut short: ${exchange.summary()}`);
@@ -1118,7 +1129,7 @@ function serveListeners(listeners, load, options, what) {
     };
     const stop = (why) => {
         if (stopping) {
-            // Only a signal comes now (the idle timer is cleared): a second one does not wait the drain.
+            // Only a signal comes now (the idle timer is cleared): a second one does not wait.
             log.line(`${why} again: ${open.size} connection(s) cut`);
             cut();
             return exit(1);
@@ -1137,84 +1148,93 @@ function serveListeners(listeners, load, options, what) {
         }, shutdownTimeout);
     };
     const app = loaded(load);
-    const { createServer } = process.getBuiltinModule('node:net');
-    const servers = listeners.map((listener) => {
-        // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the response.
-        const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-            // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
-            // once past it, so that nginx can try another upstream.
-            if (open.size >= maxConnections) {
-                socket.destroy();
-                const limit = `${maxConnections} connections open (--max-connections)`;
-                if (refused++ === 0)
-                    log.line(`${limit}: closing new ones until one ends`);
-                return;
-            }
-            clearTimeout(idle);
-            const exchange = new Exchange(socketConnection(socket, options.writeTimeout), log, options, serving);
-            open.set(socket, exchange);
-            socket.on('close', () => {
-                open.delete(socket);
-                const limit = `--max-connections ${maxConnections}`;
-                if (refused > 0)
-                    log.line(`closed ${refused} new connection(s) at ${limit}`);
-                refused = 0;
-                if (open.size === 0)
-                    whenIdle();
-            });
-            const end = (outcome) => outcome === 'given up' ? socket.destroy() : socket.end(() => socket.destroy());
-            current.run((err) => exchange.fail(err).then(end), () => exchange.run(app).then(end));
+    let ready; // the app, loaded: connections are taken only then
+    const accept = (socket) => {
+        // Each connection holds up to a header block in memory: the cap bounds the whole. Closed at
+        // once past it, so that nginx can try another upstream.
+        if (open.size >= maxConnections) {
+            socket.destroy();
+            const limit = `${maxConnections} connections open (--max-connections)`;
+            if (refused++ === 0)
+                log.line(`${limit}: closing new ones until one ends`);
+            return;
+        }
+        clearTimeout(idle);
+        const exchange = new Exchange(socketConnection(socket), log, settings, serving, 0);
+        open.set(socket, exchange);
+        socket.on('close', () => {
+            open.delete(socket);
+            const limit = `--max-connections ${maxConnections}`;
+            if (refused > 0)
+                log.line(`closed ${refused} new connection(s) at ${limit}`);
+            refused = 0;
+            if (open.size === 0)
+                whenIdle();
         });
-        return server;
-    });
-    // Listening only once the app has loaded: one that cannot ends the process at once (status 1), so
-    // that a supervisor or systemd sees it, rather than a 500 for every request.
+        // Closed as soon as the response is out, as uWSGI does: nginx reads to EOF and sends nothing
+        // after the request, so waiting for its EOF would only cost system calls. After an error the
+        // request may not have been read to its end: half-closed first, so that unread bytes do not
+        // turn the end into a reset before the answer is read.
+        const end = (outcome) => outcome === 'failed'
+            ? socket.end(() => socket.destroy()) : socket.destroy();
+        failRequest(exchange, () => exchange.run(ready).then(end), end);
+    };
+    // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the
+    // response.
+    const { createServer } = process.getBuiltinModule('node:net');
+    const servers = listeners.map(() => createServer({ allowHalfOpen: true, noDelay: true }, accept));
+    // Listening only once the app has loaded: one that cannot ends the process at once (status 1),
+    // so that a supervisor or systemd sees it, rather than a 500 for every request.
     Promise.resolve(app).then((loadedApp) => {
+        ready = loadedApp;
         const kind = KINDS.get(loadedApp) ?? 'PEP 3333 app';
-        const serving = `serving ${what}, a ${kind}, with Node ${process.version}`;
-        servers.forEach((server, i) => listen(server, listeners[i], options.socketMode, log, serving));
+        const line = `serving ${what}, a ${kind}, with Node ${process.version}`;
+        servers.forEach((server, i) => listen(server, listeners[i], settings.socketMode, log, line));
     }, (err) => {
         log.line(`the app could not be loaded: ${describe(err)}`);
         exit(1);
     });
-    for (const signal of ['SIGTERM', 'SIGINT'])
-        process.on(signal, () => stop(`stopping on ${signal}`));
-    whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, which may be gone
+    onSignals(stop);
+    whenIdle(); // the idle clock runs from the start: inetd starts us for a connection, maybe gone
 }
-/** Starts server listening; a unix socket file left by a dead process is replaced, one in use is not.
- *  Exits with status 1 if it cannot listen: there is nothing to serve. */
+/** Starts server listening; a unix socket file left by a dead process is replaced, one in use is
+ *  not. Exits with status 1 if it cannot listen: there is nothing to serve. */
 function listen(server, listener, socketMode, log, serving) {
-    const where = 'fd' in listener ? `fd ${listener.fd}` : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
-    const give = (why) => {
+    const where = 'fd' in listener ? `fd ${listener.fd}`
+        : 'path' in listener ? listener.path : `${listener.host}:${listener.port}`;
+    const cannot = (why) => {
         log.line(`cannot listen on ${where}: ${why}`);
         process.exit(1);
     };
     let replaced = false;
     server.on('error', (err) => {
-        if ('fd' in listener)
-            return give(`${describeBriefly(err)}; it must be a listening socket: inetd passes one with a "wait" line, systemd with Accept=no`);
+        if ('fd' in listener) {
+            return cannot(`${describeBriefly(err)}; it must be a listening socket: `
+                + 'inetd passes one with a "wait" line, systemd with Accept=no');
+        }
         if ('path' in listener && ['ENOENT', 'EACCES'].includes(errorCode(err))) {
             const folder = (0, node_path_1.dirname)(listener.path);
             const there = fileKind(folder);
             const what = there === 'nothing' ? 'does not exist' : `is ${there}`;
             const create = 'create it, writable by this user';
             if (there !== 'a directory')
-                return give(`its folder ${folder} ${what}: ${create}`);
+                return cannot(`its folder ${folder} ${what}: ${create}`);
             const who = `this user (uid ${process.getuid?.()})`;
-            return give(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
+            return cannot(`${describeBriefly(err)}: ${who} cannot create a socket in ${folder}`);
         }
-        if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced)
-            return give(describeBriefly(err));
+        if (errorCode(err) !== 'EADDRINUSE' || !('path' in listener) || replaced) {
+            return cannot(describeBriefly(err));
+        }
         const kind = fileKind(listener.path);
         const rule = 'only a socket a dead process left is replaced: remove it, or choose another path';
         if (kind !== 'a socket')
-            return give(`${kind} is there; ${rule}`);
+            return cannot(`${kind} is there; ${rule}`);
         const { connect } = process.getBuiltinModule('node:net');
         connect(listener.path)
-            .on('connect', () => give('another process is serving that socket'))
+            .on('connect', () => cannot('another process is serving that socket'))
             .on('error', (probe) => {
             if (errorCode(probe) !== 'ECONNREFUSED')
-                return give(describeBriefly(err));
+                return cannot(describeBriefly(err));
             replaced = true;
             (0, node_fs_1.unlinkSync)(listener.path); // nobody answers: a socket a dead process left
             server.listen(listener);
@@ -1252,22 +1272,270 @@ function reset(socket) {
         socket.destroy();
     }
 }
-// ---- Adapters: the apps Node people already have ----------------------------------------------------
+// ---- The process: every change this file makes to it --------------------------------------------
+/** Sets the environment for the app: NODE_ENV production unless set (inetd clears the environment,
+ *  and Express and others would run in development mode, showing stack traces to the client);
+ *  under a CGI host, no HTTP_PROXY (httpoxy: a request's "Proxy:" header arrives as HTTP_PROXY,
+ *  which HTTP clients take for their proxy). */
+function setEnvironment(cgi) {
+    if (cgi)
+        delete process.env.HTTP_PROXY;
+    process.env.NODE_ENV ??= 'production';
+}
+/** Sends everything the process would print to the log, and uncaught errors to onFatal. */
+function guardProcess(log, onFatal) {
+    // Without these handlers Node writes the stack trace straight to fd 2, maybe the connection.
+    process.on('uncaughtException', onFatal);
+    process.on('unhandledRejection', onFatal);
+    process.on('exit', () => log.flush());
+    process.removeAllListeners('warning'); // Node's own listener prints warnings to fd 2
+    process.on('warning', (warning) => log.line(`${warning.name}: ${warning.message}`));
+    for (const name of ['stdout', 'stderr']) {
+        const stream = { configurable: true, enumerable: true, get: () => log.stream };
+        Object.defineProperty(process, name, stream);
+    }
+    // A console built on first use (that costs ~1.5 ms): the global one may be bound to fd 1.
+    Object.defineProperty(globalThis, 'console', {
+        configurable: true,
+        get() {
+            const { Console } = process.getBuiltinModule('node:console');
+            const streams = { stdout: log.stream, stderr: log.stream };
+            const console = new Console(streams);
+            const value = { configurable: true, writable: true, value: console };
+            Object.defineProperty(globalThis, 'console', value);
+            return console;
+        },
+    });
+}
+/** Guards a long-running process, tying an uncaught error to the request whose code threw it;
+ *  returns the function that runs a request's code so. */
+function guardRequests(log) {
+    // AsyncLocalStorage follows the request's callbacks and promises: its store is the request's
+    // exchange, and the end that follows its failure.
+    const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
+    const current = new AsyncLocalStorage();
+    guardProcess(log, (err) => {
+        const store = current.getStore();
+        if (store)
+            store[0].fail(err).then(store[1]);
+        else
+            log.line(`an error no request can be tied to: ${describe(err)}`);
+    });
+    return (exchange, run, end) => current.run([exchange, end], run);
+}
+/** Re-points fds 1 and 2 at the error log (else /dev/null) where they are the socket on fd 0, as
+ *  inetd and xinetd leave them: what reaches them below JavaScript (V8's out-of-memory report,
+ *  process.abort()'s stack, fs.writeSync(1, ...), a child's inherited output) then lands in the
+ *  log, never on the connection. Returns whether fd 1 was re-pointed: the response then goes out
+ *  on fd 0. */
+function ownStdio(logPath) {
+    if (!isSocket(0))
+        return false;
+    const connected = [1, 2].filter((fd) => sameFile(fd, 0));
+    for (const fd of connected) {
+        (0, node_fs_1.closeSync)(fd);
+        // POSIX open() returns the lowest free descriptor, so this is fd again: the dup2 Node lacks.
+        const opened = openOr(logPath, '/dev/null');
+        if (opened !== fd)
+            throw new Error(`re-pointing fd ${fd} opened fd ${opened} instead`);
+    }
+    return connected.includes(1);
+}
+/** Returns a new fd appending to path, else to fallback if path is undefined or cannot be
+ *  opened. */
+function openOr(path, fallback) {
+    try {
+        if (path !== undefined)
+            return (0, node_fs_1.openSync)(path, 'a');
+    }
+    catch { } // the error log says why, when it fails to open the same file
+    return (0, node_fs_1.openSync)(fallback, 'a');
+}
+/** Stops a long-running process on SIGTERM or SIGINT. */
+function onSignals(stop) {
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+        process.on(signal, () => stop(`stopping on ${signal}`));
+    }
+}
+/** Ends a one-request process: exit status 0 when done, 1 when failed. A request given up on ends
+ *  it with SIGKILL, which nothing can delay: process.exit() joins libuv's thread pool, so a read
+ *  left blocked there (ours, of a peer that stays silent, or the app's) would make it wait for
+ *  ever. */
+function endOne(outcome, log) {
+    if (outcome !== 'given up')
+        return exit(outcome === 'done' ? 0 : 1);
+    log.flush(); // no 'exit' event comes
+    process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+}
+/** Ends the process with status once the current work is done: behind the warnings Node queued
+ *  on the nextTick queue and the callbacks the app queued with setImmediate (Express's final
+ *  handler logs an error so), so that they still reach the log; not behind timers or sockets,
+ *  which could hold the connection open. */
+function exit(status) {
+    setImmediate(() => process.exit(status));
+}
+// ---- The error log: nothing but the response reaches the connection ----------------------------
+/** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
+class ErrorLog {
+    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
+    stream;
+    path;
+    connectionFds;
+    fd; // undefined until first used; null: discard
+    retryAt = 0; // when to try opening the file again, after it failed to open
+    partial = ''; // the app's output since its last newline (latin-1: a character per byte)
+    constructor(path, connectionFds) {
+        this.path = path;
+        this.connectionFds = connectionFds;
+        this.stream = Object.assign(new node_events_1.EventEmitter(), {
+            write: (chunk, encoding, callback) => {
+                this.appOutput(chunk);
+                const done = typeof encoding === 'function' ? encoding : callback;
+                // null: no error (console checks it).
+                if (typeof done === 'function')
+                    process.nextTick(done, null);
+                return true;
+            },
+            end: () => { },
+            flush: () => this.flush(),
+        });
+    }
+    /** Appends the app's output a line at a time, each with the time and the process id, as ours,
+     *  so that the lines of concurrent processes can be told apart. */
+    appOutput(chunk) {
+        const lines = (this.partial + toBuffer(chunk).toString('latin1')).split('\n');
+        this.partial = lines.pop();
+        for (const line of lines)
+            this.write(Buffer.from(`${this.stamp('app')}${line}\n`, 'latin1'));
+    }
+    /** Appends the app's last line if it did not end it: called as the process ends. */
+    flush() {
+        if (this.partial !== '')
+            this.appOutput('\n');
+    }
+    /** Returns the prefix of a log line: the time, and who wrote it with the process id. */
+    stamp(who) {
+        return `${new Date().toISOString()} ${who}[${process.pid}]: `;
+    }
+    /** Returns whether the log file named could not be opened (the last time it was tried). */
+    get unopened() {
+        return this.retryAt !== 0;
+    }
+    /** Appends bytes to the log as they are. */
+    write(data) {
+        const retry = this.retryAt !== 0 && Date.now() >= this.retryAt;
+        if (this.fd === undefined || retry)
+            this.fd = this.open();
+        if (this.fd === null)
+            return;
+        try {
+            (0, node_fs_1.writeSync)(this.fd, toBuffer(data));
+        }
+        catch {
+            this.fd = null; // an unwritable log must not stop the request; there is nowhere to say so
+        }
+    }
+    /** Appends one message of ours, with the time and the process id. */
+    line(message) {
+        this.write(`${this.stamp('inetd-scgi')}${message}\n`);
+    }
+    open() {
+        const stderr = stderrIsConnection(this.connectionFds) ? null : 2;
+        if (this.path === undefined)
+            return stderr;
+        try {
+            const fd = (0, node_fs_1.openSync)(this.path, 'a');
+            this.retryAt = 0;
+            return fd;
+        }
+        catch (err) {
+            if (stderr !== null && this.retryAt === 0) {
+                try {
+                    const why = describeBriefly(err);
+                    const until = 'logging here until it can be';
+                    const where = `the error log ${this.path}`;
+                    (0, node_fs_1.writeSync)(stderr, `inetd-scgi: cannot open ${where}: ${why}; ${until}\n`);
+                }
+                catch { }
+            }
+            // Tried again a little later: what failed may pass (too many open files, during a flood).
+            this.retryAt = Date.now() + LOG_RETRY_MS;
+            return stderr;
+        }
+    }
+}
+exports.ErrorLog = ErrorLog;
+/** Returns whether fd 2 is the connection (one of its fds), where nothing but the response may go:
+ *  openbsd-inetd and xinetd put the connection on fd 2 as well as fds 0 and 1. */
+function stderrIsConnection(connectionFds) {
+    return connectionFds.some((fd) => sameFile(2, fd));
+}
+/** Returns whether two fds are the same open file (socket, pipe or file); true if either cannot be
+ *  checked (a closed fd 2), so that nothing is written there. */
+function sameFile(a, b) {
+    try {
+        const [x, y] = [(0, node_fs_1.fstatSync)(a), (0, node_fs_1.fstatSync)(b)];
+        return x.dev === y.dev && x.ino === y.ino;
+    }
+    catch {
+        return true; // fd 2 closed (or unknowable): never write there
+    }
+}
+/** Returns whether fd is a socket (false if it cannot be checked). */
+function isSocket(fd) {
+    try {
+        return (0, node_fs_1.fstatSync)(fd).isSocket();
+    }
+    catch {
+        return false;
+    }
+}
+/** Returns a describing string of an error (its stack) or of any other thrown value. */
+function describe(err) {
+    if (err instanceof Error)
+        return err.stack ?? String(err);
+    return `a non-Error value was thrown: ${quote(err)}`;
+}
+/** Returns an error's message, without the stack. */
+function describeBriefly(err) {
+    return err instanceof Error ? err.message : quote(err);
+}
+/** Returns a short printable rendering of any value, for messages. */
+function quote(value) {
+    const { inspect } = process.getBuiltinModule('node:util');
+    const text = inspect(value, { depth: 1, breakLength: Infinity });
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function errorCode(err) {
+    return err?.code;
+}
+// ERR_STREAM_DESTROYED: a write to a socket that closed (the long-running modes); ETIMEDOUT: the
+// web server took nothing for --write-timeout.
+const CLIENT_GONE = ['EPIPE', 'ECONNRESET', 'ENOTCONN', 'ERR_STREAM_DESTROYED', 'ETIMEDOUT'];
+function isClientGone(err) {
+    return CLIENT_GONE.includes(errorCode(err));
+}
+// ---- Adapters: the apps Node people already have ------------------------------------------------
 // Set by apps for Node's own HTTP server, which frames a response by them, and by fetch handlers
 // (Hono's streamSSE). Here the web server frames the response, so they are dropped rather than
 // refused (server-sent event examples send "Connection: keep-alive").
 const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 // The kind of each app an adapter made, for the log line a long-running process starts with.
 const KINDS = new WeakMap();
-/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
- *  when the client goes away); the Response's status, headers and body sent as they come. */
+/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal
+ *  aborted when the client goes away); the Response's status, headers and body sent as they
+ *  come. */
 function fetchApp(handler) {
     const app = async (environ, startResponse) => {
         const response = await handler(fetchRequest(environ));
-        if (!(response instanceof Response))
-            throw new TypeError(`the fetch handler returned ${quote(response)}; it must return a Response`);
-        // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads node:http.
-        const reason = response.statusText || (process.getBuiltinModule('node:http').STATUS_CODES[response.status] ?? 'Unknown');
+        if (!(response instanceof Response)) {
+            const got = `the fetch handler returned ${quote(response)}`;
+            throw new TypeError(`${got}; it must return a Response`);
+        }
+        // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads
+        // node:http.
+        const { STATUS_CODES } = process.getBuiltinModule('node:http');
+        const reason = response.statusText || (STATUS_CODES[response.status] ?? 'Unknown');
         // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets
         // them).
         const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
@@ -1275,7 +1543,8 @@ function fetchApp(handler) {
             startResponse(`${response.status} ${reason}`, headers);
         }
         catch (err) {
-            void response.body?.cancel(); // a stream the handler feeds must learn that no one will read it
+            // A stream the handler feeds must learn that no one will read it.
+            void response.body?.cancel();
             throw err;
         }
         // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
@@ -1287,16 +1556,20 @@ function fetchApp(handler) {
 }
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
 const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
-/** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be one. */
+/** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be
+ *  one. */
 function fetchRequest(environ) {
-    let host = environ.HTTP_HOST || `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
+    const server = `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
+    let host = environ.HTTP_HOST || server;
     // A "/", "?", "#" or "@" in the Host would move the boundary between host and path in the URL.
     if (!HOST.test(host))
         throw new ProtocolError('the Host header is not a host name', quote(host));
-    // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port the
-    // front listens on stands in for it (the URL parser drops it again when it is the scheme's default).
-    if (!/:[0-9]*$/.test(host) && /^[0-9]+$/.test(String(environ.SERVER_PORT)))
+    // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port
+    // the front listens on stands in for it (the URL parser drops it again when it is the scheme's
+    // default).
+    if (!/:[0-9]*$/.test(host) && /^[0-9]+$/.test(String(environ.SERVER_PORT))) {
         host += `:${environ.SERVER_PORT}`;
+    }
     const method = environ.REQUEST_METHOD ?? 'GET';
     const hasBody = environ.CONTENT_LENGTH !== '0' && method !== 'GET' && method !== 'HEAD';
     try {
@@ -1386,11 +1659,13 @@ function listenerApp(listener) {
                 req.resume();
             else
                 req.destroy();
-            socket.end(() => socket.destroy()); // after the writes it still holds: destroying now fails each
+            // After the writes it still holds: destroying it now would fail each.
+            socket.end(() => socket.destroy());
             resolve(flow.last ? [flow.last] : []);
         });
         // 'close' before 'finish': the connection is gone.
-        res.on('close', () => res.writableFinished || reject(failure ?? signal?.reason ?? new Error('the connection closed')));
+        const closed = () => failure ?? signal?.reason ?? new Error('the connection closed');
+        res.on('close', () => res.writableFinished || reject(closed()));
         const result = listener(req, res);
         if (typeof result?.then === 'function')
             result.then(undefined, reject);
@@ -1398,23 +1673,27 @@ function listenerApp(listener) {
     KINDS.set(app, 'Node (req, res) listener');
     return app;
 }
-/** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes. The
- *  body comes from wsgi.input, and what ServerResponse writes here (its HTTP/1.1 framing) is dropped
- *  once the same bytes, forwarded by write() and end(), are out: so write callbacks and 'finish' keep
- *  the pace of the real connection. */
+/** Returns the request's socket as the listener sees it: the addresses from the environ, no bytes.
+ *  The body comes from wsgi.input, and what ServerResponse writes here (its HTTP/1.1 framing) is
+ *  dropped once the same bytes, forwarded by write() and end(), are out: so write callbacks and
+ *  'finish' keep the pace of the real connection. */
 function listenerSocket(environ, flow) {
     const { Duplex } = process.getBuiltinModule('node:stream');
     const socket = new Duplex({
-        // Never full, so that Node never waits for a 'drain' only its own server would pass on: res.write()
-        // says when to wait (see listenerResponse), and the bytes held here are those it let through.
+        // Never full, so that Node never waits for a 'drain' only its own server would pass on:
+        // res.write() says when to wait (see listenerResponse), and the bytes held here are those it
+        // let through.
         writableHighWaterMark: Number.MAX_SAFE_INTEGER,
         read() { },
         write(_framed, _encoding, done) {
-            // A microtask later: write() and end() forward their chunk right after ServerResponse writes here.
+            // A microtask later: write() and end() forward their chunk right after ServerResponse writes
+            // here.
             queueMicrotask(() => flow.sent.then(() => done(), done));
         },
     });
     const port = (name) => (environ[name] === undefined ? undefined : Number(environ[name]));
+    // A cast: a stand-in for the net.Socket, with the fields and methods Node's request and response,
+    // and the middleware seen, use of one.
     return Object.assign(socket, {
         remoteAddress: environ.REMOTE_ADDR,
         remotePort: port('REMOTE_PORT'),
@@ -1431,7 +1710,8 @@ function listenerSocket(environ, flow) {
 function listenerRequest(environ, socket) {
     const { IncomingMessage } = process.getBuiltinModule('node:http');
     const req = new IncomingMessage(socket);
-    const version = /^HTTP\/([0-9])\.([0-9])$/.exec(String(environ.SERVER_PROTOCOL)) ?? ['', '1', '1'];
+    const protocol = String(environ.SERVER_PROTOCOL);
+    const version = /^HTTP\/([0-9])\.([0-9])$/.exec(protocol) ?? ['', '1', '1'];
     req.method = environ.REQUEST_METHOD ?? 'GET';
     // Below the mount point, as a router mounted there sees it; Express keeps the whole in
     // originalUrl.
@@ -1445,23 +1725,25 @@ function listenerRequest(environ, socket) {
     req.headers = Object.fromEntries(pairs);
     req.rawHeaders = pairs.flat();
     const end = () => {
-        req.complete = true; // set by Node's parser; without it the end of the stream counts as an abort
+        // Set by Node's parser; without it the end of the stream counts as an abort.
+        req.complete = true;
         req.push(null);
     };
     if (environ.CONTENT_LENGTH === '0')
         end();
     else {
         const chunks = environ['wsgi.input'][Symbol.asyncIterator]();
-        // read(0) asks for the next chunk, as a Readable does by itself, except this one: IncomingMessage
-        // waits for its parser to push. An own property, not a subclass: Express replaces req's prototype.
+        // read(0) asks for the next chunk, as a Readable does by itself, except this one:
+        // IncomingMessage waits for its parser to push. An own property, not a subclass: Express
+        // replaces req's prototype.
         const more = ({ done, value }) => (done ? end() : req.push(value) && req.read(0));
         req._read = () => void chunks.next().then(more, (err) => req.destroy(err));
     }
     return req;
 }
-/** Returns an http.ServerResponse whose head goes to startResponse and whose body goes to its write().
- *  Node's own methods keep their checks and events; the overrides are own properties, since Express
- *  replaces res's prototype with its own. */
+/** Returns an http.ServerResponse whose head goes to startResponse and whose body goes to its
+ *  write(). Node's own methods keep their checks and events; the overrides are own properties,
+ *  since Express replaces res's prototype with its own. */
 function listenerResponse(req, startResponse, flow) {
     const { ServerResponse } = process.getBuiltinModule('node:http');
     const node = ServerResponse.prototype;
@@ -1470,7 +1752,8 @@ function listenerResponse(req, startResponse, flow) {
     let write = null; // set once the head is given to startResponse
     const begin = () => (write ??= startResponse(`${res.statusCode} ${res.statusMessage}`, responseHeaders(res)));
     // A chunk as Node's write() and end() take it: a string in the encoding given, or bytes.
-    const bytes = (chunk, encoding) => (typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : toBuffer(chunk));
+    const bytes = (chunk, encoding) => (typeof chunk === 'string'
+        ? Buffer.from(chunk, encoding ?? 'utf8') : toBuffer(chunk));
     // As Node's own server: a response to HEAD has headers only, whatever the listener writes.
     const bodyless = req.method === 'HEAD';
     const forward = (chunk, encoding) => {
@@ -1484,22 +1767,24 @@ function listenerResponse(req, startResponse, flow) {
     res.sendDate = false; // the web server adds Date
     res.assignSocket(socket);
     res.writeHead = (statusCode, message, headers) => {
-        // Headers given only to writeHead stay out of getHeaders(): set them, and Node sees them as such.
+        // Headers given only to writeHead stay out of getHeaders(): set them, and Node sees them as
+        // such.
         if (typeof message !== 'string')
             [headers, message] = [message, undefined];
-        if (Array.isArray(headers))
+        if (Array.isArray(headers)) {
             for (let i = 0; i + 1 < headers.length; i += 2)
                 res.appendHeader(headers[i], headers[i + 1]);
+        }
         else
             for (const [name, value] of Object.entries(headers ?? {}))
                 res.setHeader(name, value);
-        return node.writeHead.call(res, statusCode, message);
+        return Reflect.apply(node.writeHead, res, [statusCode, message]);
     };
     res.write = (chunk, encoding, callback) => {
-        node.write.call(res, chunk, encoding, callback); // Node's checks, head and callback
+        Reflect.apply(node.write, res, [chunk, encoding, callback]); // Node's checks, head, callback
         forward(chunk, typeof encoding === 'string' ? encoding : undefined);
-        // Wait for 'drain' (pipe() does): it comes when this chunk is out, so a fast producer is held to
-        // the client's pace and memory stays flat.
+        // Wait for 'drain' (pipe() does): it comes when this chunk is out, so a fast producer is held
+        // to the client's pace and memory stays flat.
         const sent = flow.sent;
         sent.then(() => flow.sent === sent && res.emit('drain'), () => { });
         return false;
@@ -1510,8 +1795,8 @@ function listenerResponse(req, startResponse, flow) {
         else if (typeof encoding === 'function')
             [encoding, callback] = [undefined, encoding];
         if (res.writableEnded)
-            return node.end.call(res, callback);
-        node.end.call(res, chunk, encoding, callback);
+            return Reflect.apply(node.end, res, [callback]);
+        Reflect.apply(node.end, res, [chunk, encoding, callback]);
         if (write === null && chunk !== undefined && chunk !== null && !socket.destroyed && !bodyless) {
             begin();
             flow.last = bytes(chunk, encoding);
@@ -1526,10 +1811,13 @@ function listenerResponse(req, startResponse, flow) {
     };
     return res;
 }
-/** Returns a ServerResponse's headers as [name, value] pairs, a pair per value, without Node's framing ones. */
+/** Returns a ServerResponse's headers as [name, value] pairs, a pair per value, without Node's
+ *  framing ones. */
 function responseHeaders(res) {
     const pairs = [];
-    for (const name of res.getRawHeaderNames()) {
+    // The names as the listener cased them (Node 15.13 on; @types/node lacks the method).
+    const raw = res;
+    for (const name of raw.getRawHeaderNames()) {
         const value = res.getHeader(name);
         if (value === undefined || TRANSPORT_HEADERS.has(name.toLowerCase()))
             continue;
@@ -1538,34 +1826,40 @@ function responseHeaders(res) {
     }
     return pairs;
 }
-// ---- The command line -----------------------------------------------------------------------------
+// ---- The command line ---------------------------------------------------------------------------
 const USAGE = `usage: node inetd-scgi.cjs APP_MODULE [options]
-Serves SCGI requests with the app that APP_MODULE exports: a fetch handler if its default export has a
-fetch method or it exports a function named fetch; else a PEP 3333 app, its default export or its export
-named "app" (or the (req, res) listener there, with --app-type node). By default: the one request on
-stdin/stdout (inetd "nowait"), or the one CGI request when GATEWAY_INTERFACE is set. Long-running, with
---wait, --listen or systemd's LISTEN_FDS.
-  --check                  check the set-up instead of serving, as the service user: load the app,
-                           open the error log, serve one request in-process; print "ok" or what
-                           is wrong, exit 0 or 1
+Serves SCGI requests with the app that APP_MODULE exports: a fetch handler if its default
+export has a fetch method or it exports a function named fetch; else a PEP 3333 app, its
+default export or its export named "app" (or the (req, res) listener there, with --app-type
+node). By default: the one request on stdin/stdout (inetd "nowait"), or the one CGI request
+when GATEWAY_INTERFACE is set. Long-running, with --wait, --listen or systemd's LISTEN_FDS.
+  --check                  check the set-up instead of serving, as the service user: load the
+                           app, open the error log, serve one request in-process; print "ok"
+                           or what is wrong, exit 0 or 1
   --help, --version        print this, or the version
   --app-type TYPE          wsgi: (environ, startResponse); fetch: (request) => Response;
                            node: (req, res), an Express, connect or Koa (app.callback()) app
-  --errors FILE            append the error log to FILE (default: stderr unless it is the connection)
-  --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX, PATH_INFO=the rest
+  --errors FILE            append the error log to FILE (default: stderr unless it is the
+                           connection)
+  --script-name PREFIX     where the app is mounted, e.g. /app: SCRIPT_NAME=PREFIX,
+                           PATH_INFO=the rest
   --max-header-bytes N     largest SCGI header block (default ${DEFAULTS.maxHeaderBytes})
   --header-timeout MS      time for the header block to arrive (default ${DEFAULTS.headerTimeout})
   --body-timeout MS        time allowed between body chunks (default ${DEFAULTS.bodyTimeout})
   --write-timeout MS       time the web server gets to take each response chunk (default
-                           ${DEFAULTS.writeTimeout}; per connection, past the response's first 64 KiB)
-  --request-timeout MS     time the app gets for its whole response (default: no limit); then 504
+                           ${DEFAULTS.writeTimeout}; per connection, past the response's first
+                           64 KiB)
+  --request-timeout MS     time the app gets for its whole response (default: no limit);
+                           then 504
   --wait                   accept connections on the listening socket on stdin (inetd "wait")
   --listen ADDRESS         listen on a unix socket path or HOST:PORT (under a supervisor)
   --socket-mode MODE       permissions of the --listen unix socket, in octal, e.g. 660
-  --idle-timeout MS        exit after MS with no connection open (default ${DEFAULTS.idleTimeout} with --wait or
-                           LISTEN_FDS, never with --listen; 0: never)
+  --idle-timeout MS        exit after MS with no connection open (default
+                           ${DEFAULTS.idleTimeout} with --wait or LISTEN_FDS, never with
+                           --listen; 0: never)
   --shutdown-timeout MS    on SIGTERM, time for the requests in flight (default
-                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they are cut
+                           ${DEFAULTS.shutdownTimeout}); then, or at a second SIGTERM, they
+                           are cut
   --max-connections N      most connections at once; more are closed (default
                            ${DEFAULTS.maxConnections})
 `;
@@ -1579,10 +1873,12 @@ const NUMBER_FLAGS = {
     '--shutdown-timeout': 'shutdownTimeout',
     '--max-connections': 'maxConnections',
 };
-const STRING_FLAGS = { '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen' };
+const STRING_FLAGS = {
+    '--errors': 'errors', '--script-name': 'scriptName', '--listen': 'listen',
+};
 const APP_TYPES = ['wsgi', 'fetch', 'node'];
-/** Returns the app module's path, its type if named, and the options from the command-line arguments;
- *  throws on bad usage. */
+/** Returns the app module's path, its type if named, and the options from the command-line
+ *  arguments; throws on bad usage. */
 function parseArgs(args) {
     const options = {};
     let module;
@@ -1590,8 +1886,9 @@ function parseArgs(args) {
     for (let i = 0; i < args.length; i++) {
         const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s, 2) : [args[i]];
         if (!flag.startsWith('-')) {
-            if (module !== undefined)
+            if (module !== undefined) {
                 throw new Error(`one app module only; got ${quote(module)} and ${quote(flag)}`);
+            }
             module = flag;
             continue;
         }
@@ -1605,19 +1902,24 @@ function parseArgs(args) {
         if (flag in STRING_FLAGS)
             options[STRING_FLAGS[flag]] = value;
         else if (flag in NUMBER_FLAGS) {
-            // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse everything.
-            if (!(flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/).test(value))
+            // Only the idle timeout has a meaning for 0 (never); a zero limit or timeout would refuse
+            // everything.
+            const whole = flag === '--idle-timeout' ? /^(0|[1-9][0-9]*)$/ : /^[1-9][0-9]*$/;
+            if (!whole.test(value)) {
                 throw new Error(`${flag} must be a positive whole number; got ${quote(value)}`);
+            }
             options[NUMBER_FLAGS[flag]] = Number(value);
         }
         else if (flag === '--app-type') {
-            if (!APP_TYPES.includes(value))
+            if (!APP_TYPES.includes(value)) {
                 throw new Error(`--app-type must be one of ${APP_TYPES.join(', ')}; got ${quote(value)}`);
+            }
             appType = value;
         }
         else if (flag === '--socket-mode') {
-            if (!/^[0-7]{3,4}$/.test(value))
+            if (!/^[0-7]{3,4}$/.test(value)) {
                 throw new Error(`--socket-mode must be octal permissions like 660; got ${quote(value)}`);
+            }
             options.socketMode = parseInt(value, 8);
         }
         else
@@ -1627,38 +1929,52 @@ function parseArgs(args) {
         throw new Error('the app module is missing');
     return appType === undefined ? { module, options } : { module, options, appType };
 }
-/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
- *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
+/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A
+ *  (req, res) listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is
+ *  never guessed. */
 async function loadApp(file, type) {
     const path = (0, node_path_1.resolve)(file);
-    // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to import().
+    // require() is the fast path (the ESM loader adds 5-9 ms); ES modules it cannot load go to
+    // import().
     let exports;
     try {
         exports = path.endsWith('.mjs') ? await import((0, node_url_1.pathToFileURL)(path).href) : requireFrom(path);
     }
     catch (err) {
-        if (!['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err)))
+        const esm = ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE'].includes(errorCode(err));
+        if (!esm)
             throw err;
         exports = await import((0, node_url_1.pathToFileURL)(path).href);
     }
     const m = exports;
-    // An object with a fetch method as the default export (Hono, Bun, Deno), or a function named fetch.
+    // An object with a fetch method as the default export (Hono, Bun, Deno), or a function named
+    // fetch.
     const server = [m?.default, m].find((candidate) => typeof candidate?.fetch === 'function');
-    if (server && (type === undefined || type === 'fetch'))
+    if (server && (type === undefined || type === 'fetch')) {
         return fetchApp((request) => server.fetch.call(server, request));
-    const app = [m, m?.default, m?.app, m?.default?.app].find((candidate) => typeof candidate === 'function');
-    if (app === undefined) {
-        throw new Error(`${file} exports no app: export a function as its default export or as "app" (a fetch handler may also be a default export with a fetch method, or an export named fetch)`);
     }
-    return type === 'fetch' ? fetchApp(app) : type === 'node' ? listenerApp(app) : app;
+    const candidates = [m, m?.default, m?.app, m?.default?.app];
+    const app = candidates.find((candidate) => typeof candidate === 'function');
+    if (app === undefined) {
+        const fetch = 'a fetch handler may also be a default export with a fetch method, '
+            + 'or an export named fetch';
+        throw new Error(`${file} exports no app: `
+            + `export a function as its default export or as "app" (${fetch})`);
+    }
+    return type === 'fetch' ? fetchApp(app)
+        : type === 'node' ? listenerApp(app) : app;
 }
 /** The version of this file, as `--version` prints it. */
 exports.VERSION = '0.1.0';
-/** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader (~0.5 ms). */
+/** Returns require(path). Not node:module's createRequire unless needed: it loads the ESM loader
+ *  (~0.5 ms). */
 function requireFrom(path) {
-    return typeof require === 'function' ? require(path) : process.getBuiltinModule('node:module').createRequire(path)(path);
+    if (typeof require === 'function')
+        return require(path);
+    return process.getBuiltinModule('node:module').createRequire(path)(path);
 }
-/** Runs the command line: serves the app module named in args, in the mode they or the environment name. */
+/** Runs the command line: serves the app module named in args, in the mode they or the environment
+ *  name. */
 function main(args) {
     if (args.includes('--help'))
         return void (0, node_fs_1.writeSync)(1, USAGE);
@@ -1676,7 +1992,7 @@ function main(args) {
     }
     if (checking)
         return void check(parsed, listeners).then((ok) => process.exit(ok ? 0 : 1));
-    serve(() => loadApp(parsed.module, parsed.appType), parsed.options, listeners, parsed.module);
+    serve(() => loadApp(parsed.module, parsed.appType), settle(parsed.options), listeners, parsed.module);
 }
 // The oldest Node this file runs on (package.json's engines): require() of ES modules,
 // process.getBuiltinModule.
@@ -1763,7 +2079,7 @@ async function cannedRequest(app, options) {
     })(undefined, []);
     const request = () => ({ headers, contentLength: 0, bodyStart: Buffer.alloc(0) });
     const limited = { ...options, requestTimeout: options.requestTimeout ?? 10_000 };
-    await new Exchange(conn, log, limited).run(app, request);
+    await new Exchange(conn, log, settle(limited)).run(app, request);
     const head = /^Status: (.*)\r\n/.exec(Buffer.concat(output).toString('latin1'));
     const status = head?.[1] ?? 'no response';
     return { status, logged };
@@ -1779,12 +2095,14 @@ function badUsage(args, err) {
     if (!stderrIsConnection([0, 1]))
         (0, node_fs_1.writeSync)(2, `inetd-scgi: ${describeBriefly(err)}\n${USAGE}`);
     if (isSocket(0) && sameFile(0, 1) && !args.includes('--wait')) {
-        return serveOne(() => Promise.reject(new SetupError('bad command line', message)), { errors });
+        const setup = new SetupError('bad command line', message);
+        return serveOne(() => Promise.reject(setup), settle({ errors }));
     }
     if (errors !== undefined)
         new ErrorLog(errors, [0, 1]).line(message);
     process.exit(2);
 }
-const isMain = typeof module === 'object' ? require.main === module : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
+const isMain = typeof module === 'object' ? require.main === module
+    : /inetd-scgi\.[cm]?ts$/.test(process.argv[1] ?? '');
 if (isMain)
     main(process.argv.slice(2));

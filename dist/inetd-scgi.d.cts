@@ -4,30 +4,33 @@ import type { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What runApp and the command line can change. Times are in milliseconds. */
 export interface Options {
-    /** File the error log is appended to. Default: fd 2 when it is not the connection, else nowhere. */
+    /** File the error log is appended to. Default: fd 2 when it is not the connection, else
+     *  nowhere. */
     errors?: string;
-    /** Where the app is mounted, e.g. "/app": SCRIPT_NAME becomes it and PATH_INFO the rest of the path. */
+    /** Where the app is mounted, e.g. "/app": SCRIPT_NAME becomes it, PATH_INFO the rest of the
+     *  path. */
     scriptName?: string;
     /** Largest header block accepted (64 KiB). */
     maxHeaderBytes?: number;
-    /** Time allowed for the whole header block to arrive (10 s); after it the connection is dropped. */
+    /** Time for the whole header block to arrive (10 s); after it the connection is dropped. */
     headerTimeout?: number;
-    /** Time allowed between two chunks of the request body (60 s); after it the connection is dropped. */
+    /** Time allowed between two chunks of the request body (60 s); then the connection is dropped. */
     bodyTimeout?: number;
-    /** Time the web server gets to take each chunk of the response (60 s); after it the connection is
-     *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at once). */
+    /** Time the web server gets to take each chunk of the response (60 s); then the connection is
+     *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at
+     *  once). */
     writeTimeout?: number;
     /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
-     *  stream of server-sent events may run for hours); then 504 if no header went out, else cut short. */
+     *  stream of server-sent events may run for hours); then 504 if no header went out, else cut. */
     requestTimeout?: number;
-    /** Long-running: accept connections on the listening socket inetd hands over on fd 0 (a "wait" line). */
+    /** Long-running: accept connections on the listening socket inetd hands over on fd 0 ("wait"). */
     wait?: boolean;
     /** Long-running: listen on a unix socket path or HOST:PORT (under a supervisor). */
     listen?: string;
-    /** Permissions of the unix socket --listen creates, e.g. 0o660 (default: as the umask leaves them). */
+    /** Permissions of the unix socket --listen creates, e.g. 0o660 (default: as the umask says). */
     socketMode?: number;
-    /** Long-running on an inherited socket: exit after this long with no connection open (60 s; 0: never),
-     *  handing the socket back to the super-server. With --listen the default is never. */
+    /** Long-running: exit after this long with no connection open (0: never), handing an inherited
+     *  socket back to the super-server. Default: 60 s on an inherited socket, never with --listen. */
     idleTimeout?: number;
     /** Long-running: on SIGTERM or SIGINT, time the requests in flight get to finish (10 s); then
      *  they are cut, as at once on a second signal. */
@@ -36,17 +39,38 @@ export interface Options {
      *  new ones past it are closed at once. */
     maxConnections?: number;
 }
+/** The options with every default filled in: made once, by settle(). */
+export type Settings = Options & Required<Pick<Options, keyof typeof DEFAULTS>>;
+declare const DEFAULTS: {
+    scriptName: string;
+    maxHeaderBytes: number;
+    headerTimeout: number;
+    bodyTimeout: number;
+    writeTimeout: number;
+    idleTimeout: number;
+    shutdownTimeout: number;
+    maxConnections: number;
+};
+/** Returns the options with the defaults filled in where they are undefined. */
+export declare function settle(options?: Options): Settings;
+/** Serves app in the mode the options or the environment name, each explicit, never guessed:
+ *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
+ *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
+ *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
+export declare function runApp(app: App | Promise<App>, options?: Options): void;
 /** A piece of the response body: bytes, or a string sent as UTF-8. */
 export type Chunk = string | Uint8Array;
-/** What an app returns: one chunk, or an iterable or async iterable (a Node Readable too) of chunks. */
+/** What an app returns: a chunk, or an iterable or async iterable (a Node Readable too) of them. */
 export type Body = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
-/** Sends a chunk at once (PEP 3333's write()); the promise settles when the kernel has the bytes. */
+/** Sends a chunk at once (PEP 3333's write()); the promise settles when the kernel has the
+ *  bytes. */
 export type Write = (chunk: Chunk) => Promise<void>;
-/** Sets the status ("200 OK") and headers; returns write. excInfo is the caught error when replacing them. */
+/** Sets the status ("200 OK") and headers; returns write. excInfo is the caught error when
+ *  replacing them. */
 export type StartResponse = (status: string, headers: [string, string][], excInfo?: unknown) => Write;
 /** A PEP 3333 application. */
 export type App = (environ: Environ, startResponse: StartResponse) => Body | Promise<Body>;
-/** Where wsgi.errors, console output and the app's process.stdout/stderr writes go: the error log. */
+/** Where wsgi.errors, console output and the app's process.stdout/stderr writes go: the log. */
 export interface ErrorStream {
     write(chunk: Chunk, encoding?: unknown, callback?: unknown): boolean;
     flush(): void;
@@ -67,8 +91,8 @@ export interface Environ {
     'wsgi.multithread': boolean;
     'wsgi.multiprocess': boolean;
     'wsgi.run_once': boolean;
-    /** Aborted if the client goes away before the response ends (seen once the request body is read;
-     *  never on a pipe or under a CGI host). Read it only when needed: it starts the watch. */
+    /** Aborted if the client goes away before the response ends (seen once the request body is
+     *  read; never on a pipe or under a CGI host). */
     'inetd_scgi.signal'?: AbortSignal;
 }
 /** How this process serves requests, as the environ tells the app (PEP 3333's wsgi.* flags). */
@@ -82,20 +106,118 @@ export interface Serving {
 }
 /** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
 export type Headers = Record<string, string>;
-/** A byte stream to the web server. read resolves to 0 at EOF; write resolves when all bytes are out. */
+/** A byte stream to the web server: fds 0 and 1 (fdConnection) or an accepted socket
+ *  (socketConnection). read resolves to 0 at EOF; write resolves when all bytes are out. */
 export interface Connection {
     read(into: Uint8Array): Promise<number>;
     write(data: Uint8Array): Promise<void>;
-    /** Resolves when the web server closes the connection (to the error, if it failed), a sign that the
-     *  client went away; asked only once the request body is read. Never resolves where EOF is no such
-     *  sign (a pipe, a CGI host's stdin). */
+    /** Resolves when the web server closes the connection (to the error, if it failed), a sign that
+     *  the client went away; asked only once the request body is read. Never resolves where EOF is
+     *  no such sign (a pipe, a CGI host's stdin). */
     closed?(): Promise<Error | undefined>;
 }
-/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is watched for
- *  its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a net.Socket instead:
- *  non-blocking, so that its EOF can be awaited and writeTimeout can bound its writes. */
-export declare function fdConnection(inFd?: number, outFd?: number, writeTimeout?: number): Connection;
-/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the bad value. */
+/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
+ *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
+ *  running, so what was waited for may still be pending; the connection is dropped at once, and a
+ *  one-request process ends at once. */
+export type Outcome = 'done' | 'failed' | 'given up';
+/** The status and headers of a response, checked, as they will be written. */
+export interface ResponseHead {
+    status: string;
+    headers: [string, string][];
+    /** Whether a Content-Length may be added: the app set none, the status allows a body, and
+     *  write() was not called (the body is not known up front). */
+    mayAddLength: boolean;
+}
+/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
+export declare class Exchange {
+    private readonly conn;
+    private readonly log;
+    private readonly settings;
+    private readonly serving;
+    private readonly clock;
+    private state;
+    private request;
+    private body;
+    private head;
+    private output;
+    private gone;
+    private watched;
+    private closedUnder;
+    private readonly requestRead;
+    private onRequestRead;
+    constructor(conn: Connection, log: ErrorLog, settings?: Settings, serving?: Serving, watchAfter?: number);
+    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends
+     *  its response; returns how it ended. */
+    run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome>;
+    /** Takes the request that was read, and returns its environ: the app may be called. */
+    private start;
+    /** Returns the request's method and URI, for the log. */
+    summary(): string;
+    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a
+     *  stalled one. The body of a broken request is not drained: its framing cannot be trusted. */
+    private refuse;
+    /** Watches the connection from the end of the request body (until then a read of the
+     *  connection takes body bytes), for it closing before the response ends. */
+    private watch;
+    /** The connection closed before the response ended: the client went away. The app is told by
+     *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
+     *  at once. */
+    private closedEarly;
+    /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
+     *  response ends. */
+    private signal;
+    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's
+     *  call. */
+    readonly startResponse: StartResponse;
+    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends
+     *  the head even with an empty chunk, as PEP 3333 says (a way to flush it, for server-sent
+     *  events). */
+    readonly write: Write;
+    /** Sends the app's body, adding Content-Length when the whole body is known up front (as
+     *  wsgiref), unless the app set one or the status forbids one. Not for HEAD: the body an app
+     *  returns then is usually empty, and the length is the GET response's. */
+    private send;
+    /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
+     *  head first. */
+    private queue;
+    /** Drains the unread body, then writes the head with the first bytes of the body. */
+    private sendHead;
+    /** Writes data, giving the web server --write-timeout to take it. */
+    private bounded;
+    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
+     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
+    fail(err: unknown): Promise<Outcome>;
+}
+/** A request's one timer. limit() bounds a step (the header block, a body chunk, a write) by the
+ *  step's own limit; between steps the timer runs to the watch's start (per connection) and to the
+ *  request's deadline (--request-timeout), which no step outlasts. */
+declare class Clock {
+    /** Rejects when the request is given up: its deadline passed, or expire() was called. */
+    readonly expired: Promise<never>;
+    private giveUp;
+    private timer;
+    private deadline;
+    private watchAt;
+    private readonly requestTimeout;
+    private readonly watchAfter;
+    private readonly startWatch;
+    constructor(requestTimeout?: number, watchAfter?: number, startWatch?: () => void);
+    /** The request has arrived: its deadline and the watch's start count from now. */
+    started(): void;
+    /** Returns work's result, or rejects with why() if it takes over ms. */
+    limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T>;
+    /** Gives the request up for reason. */
+    expire(reason: Error): void;
+    /** Clears the timer: the request has ended. */
+    stop(): void;
+    /** Sets the timer between steps: to the watch's start or the deadline, whichever is nearer. */
+    private idle;
+    /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
+    private set;
+}
+/** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
+ *  bad value. */
 export declare class ProtocolError extends Error {
     readonly detail: string;
     readonly status: string;
@@ -108,24 +230,6 @@ export declare class SetupError extends Error {
     readonly answer: string;
     constructor(problem: string, message: string);
 }
-/** Returns the header block's length and start offset, or null while buf ends inside the length. */
-export declare function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number): {
-    start: number;
-    length: number;
-} | null;
-/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
-export declare function parseHeaders(block: Buffer): {
-    headers: Headers;
-    contentLength: number;
-};
-/** A request read up to its body: the headers, the body length, and body bytes read with the headers. */
-interface RequestHead {
-    headers: Headers;
-    contentLength: number;
-    bodyStart: Buffer;
-}
-/** Returns the request head, or null when the connection closed before sending anything. */
-export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
 /** A limit ran out: on the header block, a body chunk, a write, or the whole request. What it
  *  waited for may still be pending (a read of a silent peer, an app that hangs): it is given up. */
 export declare class Timeout extends Error {
@@ -135,111 +239,114 @@ export declare class Timeout extends Error {
 export declare class RequestTimeout extends Timeout {
     constructor(ms: number);
 }
-/** The request body failed: the connection ended early, or stalled (timedOut). The framing is lost:
- *  no response. */
+/** The request body failed: the connection ended early, or stalled (timedOut). The framing is
+ *  lost: no response. */
 export declare class BodyError extends Error {
     readonly timedOut: boolean;
     constructor(message: string, timedOut?: boolean);
 }
-/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for. */
+/** A request read up to its body: the headers, the body length, and body bytes read with the
+ *  headers. */
+export interface RequestHead {
+    headers: Headers;
+    contentLength: number;
+    bodyStart: Buffer;
+}
+/** Returns the request head, or null when the connection closed before sending anything. */
+export declare function readRequestHead(conn: Connection, maxHeaderBytes: number): Promise<RequestHead | null>;
+/** Returns the header block's length and start offset, or null while buf ends inside the
+ *  length. */
+export declare function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number): {
+    start: number;
+    length: number;
+} | null;
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
+export declare function parseHeaders(block: Buffer): {
+    headers: Headers;
+    contentLength: number;
+};
+/** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for,
+ *  each read on the request's clock with timeout ms allowed. */
 export declare class RequestBody {
-    private conn;
-    private timeout;
+    readonly length: number;
+    /** Resolves once every body byte has come from the connection: nothing more is due. */
+    readonly received: Promise<void>;
+    private state;
+    private readonly conn;
+    private readonly timeout;
+    private readonly clock;
     private pending;
     private count;
     private inFlight;
-    private failure;
+    private error;
     private input;
     private allReceived;
-    readonly length: number;
-    /** Set when drain() threw away bytes the app had not read: the app's later reads fail. */
-    discarded: boolean;
-    /** Resolves once every body byte has come from the connection: nothing more of the request is due. */
-    readonly received: Promise<void>;
-    constructor(conn: Connection, length: number, bodyStart: Buffer, timeout: number);
+    constructor(conn: Connection, length: number, bodyStart: Buffer, timeout?: number, clock?: Clock);
     /** Returns whether every body byte has come from the connection. */
     get arrived(): boolean;
     /** Returns why reading the body failed (the connection ended early or stalled), or null. */
-    get failed(): BodyError | null;
-    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or stalls. */
+    get failure(): BodyError | null;
+    /** Returns the next chunk, or null after the last. Throws BodyError if the connection ends or
+     *  stalls. */
     read(): Promise<Buffer | null>;
     private next;
-    /** Reads and drops what the app has not read, so the response can start (nginx stops sending the
-     *  body once it sees a response header, and unread bytes at exit make the kernel reset the connection). */
+    private arrive;
+    private fail;
+    /** Reads and drops what the app has not read, so the response can start (nginx stops sending
+     *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
+     *  connection). */
     drain(): Promise<void>;
-    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are missing. */
+    /** Returns wsgi.input: a Readable of the body that fails, rather than ends short, if bytes are
+     *  missing. */
     stream(): Readable;
+    /** Returns whether drain() threw away bytes the app had not read. */
+    get discarded(): boolean;
 }
-/** Returns the environ for a request: its headers object, taken over and given the derived path keys
- *  and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs ~2 µs.) */
+/** Returns the environ for a request: its headers object, taken over and given the derived path
+ *  keys and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs
+ *  ~2 µs.) */
 export declare function buildEnviron(headers: Headers, body: RequestBody, errors: ErrorStream, options?: Options, serving?: Serving, signal?: () => AbortSignal): Environ;
-/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once only. */
+/** Returns s with each %XX replaced by the byte it names, as a latin-1 character; decodes once. */
 export declare function percentDecode(s: string): string;
-/** Returns the CGI response head ("Status: ..." line, headers, blank line), or throws naming the bad part. */
-export declare function responseHead(status: string, headers: [string, string][]): string;
-/** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
- *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
- *  running, so what was waited for may still be pending; the connection is dropped at once, and a
- *  one-request process ends at once. */
-export type Outcome = 'done' | 'failed' | 'given up';
-/** One request and its response, in the order of PEP 3333 (wsgiref's handler, in small steps). */
-export declare class Exchange {
-    private conn;
-    private options;
-    private serving;
-    private log;
-    private body;
-    private readonly requestRead;
-    private headRead;
-    private head;
-    private headersSent;
-    private ended;
-    private output;
-    private gone;
-    private headers;
-    constructor(conn: Connection, log: ErrorLog, options?: Options, serving?: Serving);
-    /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends its
-     *  response; returns how it ended. */
-    run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome>;
-    /** Rejects when the request is given up on: past --request-timeout, or the client gone while the app
-     *  has not finished (watched from WATCH_AFTER_MS on). Timers it sets go in timers, for the caller to clear. */
-    private givenUp;
-    /** Returns the request's method and URI, for the log. */
-    summary(): string;
-    /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a stalled one.
-     *  The body of a broken request is not drained: its framing cannot be trusted. */
-    private refuse;
-    /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the response ends. */
-    private readonly signal;
-    /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's call. */
-    readonly startResponse: StartResponse;
-    /** PEP 3333's write(): queues a chunk; the promise settles when it is out. The first call sends the
-     *  headers even with an empty chunk, as PEP 3333 says (a way to flush them, e.g. for server-sent events). */
-    readonly write: Write;
-    /** Sends the app's body, adding Content-Length when the whole body is known up front (as wsgiref),
-     *  unless the app set one or the status forbids one (1xx, 204, 304: RFC 9110 8.6). Not for HEAD:
-     *  the body an app returns then is usually empty, and the length is the GET response's. */
-    private send;
-    /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the headers. */
-    private queue;
-    /** Drains the unread body, then writes the headers with the first bytes of the body. */
-    private sendHeaders;
-    /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
-     *  out yet; gives up on the connection when the request or the client cannot be waited for. */
-    fail(err: unknown): Promise<Outcome>;
-}
+/** Returns the response head startResponse was given, checked, or throws naming the bad part. */
+export declare function responseHead(status: string, headers: [string, string][]): ResponseHead;
+/** Returns the head as CGI writes it: a "Status:" line, the headers, a blank line. */
+export declare function encodeHead(head: ResponseHead): Buffer;
+/** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
+ *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+export declare function fdConnection(inFd?: number, outFd?: number): Connection;
+/** Returns a Connection over a socket. Reads are pulled: no more is read than the app asks for,
+ *  beyond what the socket itself buffers. */
+export declare function socketConnection(socket: Socket): Connection;
+/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on
+ *  stdin. */
+export declare function cgiRequest(env: Record<string, string | undefined>): RequestHead;
+/** Where a long-running process takes connections: an inherited listening fd, a unix socket or
+ *  TCP. */
+export type Listener = {
+    fd: number;
+} | {
+    path: string;
+} | {
+    host: string;
+    port: number;
+};
+/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix
+ *  socket path. */
+export declare function parseAddress(address: string): Listener;
 /** The error log: a file (appended), else fd 2 when fd 2 is not the connection, else nowhere. */
 export declare class ErrorLog {
-    private path;
-    private connectionFds;
+    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
+    readonly stream: ErrorStream & EventEmitter;
+    private readonly path;
+    private readonly connectionFds;
     private fd;
     private retryAt;
     private partial;
-    /** A stand-in for process.stdout and process.stderr, and the environ's wsgi.errors. */
-    readonly stream: ErrorStream & EventEmitter;
     constructor(path: string | undefined, connectionFds: number[]);
-    /** Appends the app's output a line at a time, each with the time and the process id, as ours, so
-     *  that the lines of concurrent processes can be told apart. */
+    /** Appends the app's output a line at a time, each with the time and the process id, as ours,
+     *  so that the lines of concurrent processes can be told apart. */
     private appOutput;
     /** Appends the app's last line if it did not end it: called as the process ends. */
     flush(): void;
@@ -253,48 +360,30 @@ export declare class ErrorLog {
     line(message: string): void;
     private open;
 }
-/** Serves app in the mode the options or the environment name, each explicit, never guessed:
- *  - options.listen, options.wait or systemd's LISTEN_FDS: long-running, many connections at once;
- *  - GATEWAY_INTERFACE set (a CGI host started the process): its one CGI request, then exit;
- *  - else inetd per connection: the one SCGI request on fds 0 and 1, then exit. */
-export declare function runApp(app: App | Promise<App>, options?: Options): void;
-/** Returns the request a CGI host passes (RFC 3875): meta-variables in the environment, body on stdin. */
-export declare function cgiRequest(env: Record<string, string | undefined>): RequestHead;
-/** Where a long-running process takes connections: an inherited listening fd, a unix socket or TCP. */
-export type Listener = {
-    fd: number;
-} | {
-    path: string;
-} | {
-    host: string;
-    port: number;
-};
-/** Returns the listener --listen names: HOST:PORT (127.0.0.1:9000, [::1]:9000), else a unix socket path. */
-export declare function parseAddress(address: string): Listener;
-/** Returns a Connection over an accepted socket. Reads are pulled: no more is read than the app asks
- *  for, beyond what the socket itself buffers. */
-export declare function socketConnection(socket: Socket, writeTimeout?: number): Connection;
 /** A web-standard fetch handler (Hono, itty-router; the shape Bun's and Deno's servers call). */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
-/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal aborted
- *  when the client goes away); the Response's status, headers and body sent as they come. */
+/** Returns an app that runs a fetch handler: the request as a Request (body streamed, signal
+ *  aborted when the client goes away); the Response's status, headers and body sent as they
+ *  come. */
 export declare function fetchApp(handler: FetchHandler): App;
-/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http handler. */
+/** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http
+ *  handler. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 /** Returns an app that runs a Node request listener on a real http.IncomingMessage and
  *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
 export declare function listenerApp(listener: RequestListener): App;
 /** What the app module exports, as --app-type names it. */
 export type AppType = 'wsgi' | 'fetch' | 'node';
-/** Returns the app module's path, its type if named, and the options from the command-line arguments;
- *  throws on bad usage. */
+/** Returns the app module's path, its type if named, and the options from the command-line
+ *  arguments; throws on bad usage. */
 export declare function parseArgs(args: string[]): {
     module: string;
     options: Options;
     appType?: AppType;
 };
-/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A (req, res)
- *  listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is never guessed. */
+/** Returns the app a module exports, as the usage text says; type, if given, names its kind. A
+ *  (req, res) listener needs it: it is a function of two arguments, as a PEP 3333 app is, and is
+ *  never guessed. */
 export declare function loadApp(file: string, type?: AppType): Promise<App>;
 /** The version of this file, as `--version` prints it. */
 export declare const VERSION = "0.1.0";

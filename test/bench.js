@@ -2,12 +2,15 @@
 //  1. Start-up: a hello-world request through `node app.js < request` (app.js calls runApp) and
 //     through the CLI, against `node empty.js`; medians of RUNS interleaved runs.
 //     The same for the adapters' hello worlds (examples/fetch.mjs, examples/listener.cjs): what a
-//     fetch handler or a (req, res) listener costs a process.
+//     fetch handler or a (req, res) listener costs a process. And the compatibility suite's Hono and
+//     Express apps per connection, against a process that only loads the same app (its framework).
+//     Targets: the PEP 3333 hello at most 1.20x node empty.js; a framework app at most 1.15x the
+//     process that only loads it.
 //     And as inetd runs it: with an accepted unix socket as fds 0, 1 and 2 (where the process
 //     re-points fds 1 and 2 at the error log), against `node empty.js` on the same kind of socket.
 //  2. Streaming through pipes: a 1 GiB upload read by the app and a 1 GiB response; throughput and
 //     the process's peak RSS, against Node's own ceiling (a bare loop of 64 KiB fs.read or
-//     fs.writeSync on the same pipes).
+//     fs.writeSync on the same pipes). Target: 1 GB/s or more.
 //  3. Per request in a long-running process (--listen): the server's CPU time per hello-world request
 //     for each kind of app, against the PEP 3333 app: what each adapter adds to a request.
 // Children run with a clean environment (only PATH), as inetd starts them: this machine's variables
@@ -49,22 +52,39 @@ runApp((environ, startResponse) => {
 `);
   fs.writeFileSync(path.join(dir, 'hello.scgi'), scgi([['CONTENT_LENGTH', '0'], ['SCGI', '1'], ['REQUEST_METHOD', 'GET'], ['REQUEST_URI', '/']]));
   const input = path.join(dir, 'hello.scgi');
+  // A process that loads a framework app and exits without serving: what the app costs by itself.
+  fs.writeFileSync(path.join(dir, 'load-only.mjs'), 'await import(process.argv[2]);\n');
+  const frameworks = path.join(root, 'test/frameworks');
   const commands = {
     'node empty.js': `node ${dir}/empty.js < ${input} > /dev/null`,
     'node app.js (runApp)': `node ${dir}/app.js < ${input} > /dev/null`,
     'node inetd-scgi.cjs hello.js (CLI)': `node ${cli} ${root}/examples/hello.js < ${input} > /dev/null`,
     'fetch handler (examples/fetch.mjs)': `node ${cli} ${root}/examples/fetch.mjs < ${input} > /dev/null`,
     '(req, res) listener (listener.cjs)': `node ${cli} ${root}/examples/listener.cjs --app-type node < ${input} > /dev/null`,
+    'Hono app, loaded only': `node ${dir}/load-only.mjs ${frameworks}/hono-app.mjs`,
+    'Hono app per connection': `node ${cli} ${frameworks}/hono-app.mjs < ${input} > /dev/null`,
+    'Express app, loaded only': `node ${dir}/load-only.mjs ${frameworks}/express-app.cjs`,
+    'Express app per connection': `node ${cli} ${frameworks}/express-app.cjs --app-type node < ${input} > /dev/null`,
   };
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (const command of Object.values(commands)) time(command); // warm the file cache
   for (let i = 0; i < RUNS; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(time(command));
   const base = median(samples['node empty.js']);
-  console.log(`Start-up: hello-world request, median of ${RUNS} interleaved runs (target: at most 1.05x node empty.js;`);
-  console.log('  for the adapters, what they cost is said in the README)');
+  console.log(`Start-up: hello-world request, median of ${RUNS} interleaved runs (ratios to node empty.js)`);
   for (const [name, values] of Object.entries(samples)) {
     console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2).padStart(7)} ms  ${(median(values) / base).toFixed(3)}x`);
   }
+  const ratio = (a, b) => median(samples[a]) / median(samples[b]);
+  target('PEP 3333 hello per connection <= 1.20x node empty.js', ratio('node inetd-scgi.cjs hello.js (CLI)', 'node empty.js'), 1.2);
+  target('Hono app per connection <= 1.15x the app loaded only', ratio('Hono app per connection', 'Hono app, loaded only'), 1.15);
+  target('Express app per connection <= 1.15x the app loaded only', ratio('Express app per connection', 'Express app, loaded only'), 1.15);
+}
+
+let missed = 0;
+/** Prints a target with its measured value, and whether it holds (value at most limit). */
+function target(what, value, limit, unit = 'x', holds = value <= limit) {
+  missed += holds ? 0 : 1;
+  console.log(`  target: ${what}: ${value.toFixed(2)}${unit}, ${holds ? 'holds' : 'MISSED'}`);
 }
 
 /** Resolves to the ms from spawning node with args on an accepted unix socket as fds 0-2 (as
@@ -157,6 +177,7 @@ for (let sent = 0; sent < ${GIB}; sent += buf.length) fs.writeSync(1, buf);
     }
     const rate = (ms) => GIB / 1e9 / (ms / 1000);
     console.log(`  ${name.padEnd(9)} ${rate(median(oursMs)).toFixed(2)} GB/s, ${(median(ceilingMs) / median(oursMs)).toFixed(2)}x Node's bare loop (${rate(median(ceilingMs)).toFixed(2)} GB/s); peak RSS ${Math.max(...peaks).toFixed(0)} MB`);
+    target(`${name} at 1 GB/s or more`, rate(median(oursMs)), 1, ' GB/s', rate(median(oursMs)) >= 1);
   }
 }
 
@@ -216,4 +237,5 @@ async function perRequest() {
   await startupOnSocket();
   streaming();
   await perRequest();
+  console.log(`Start-up and streaming: ${missed === 0 ? 'every target holds' : `${missed} target(s) missed`}`);
 })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));

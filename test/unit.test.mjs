@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, loadApp, netstringPrefix, parseArgs,
-  parseHeaders, percentDecode, readRequestHead, responseHead,
+  encodeHead, parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
 import { scgi } from './scgi.cjs';
 
@@ -175,8 +175,9 @@ test('RequestBody.drain reads the rest; the app reading afterwards gets an error
 });
 
 test('responseHead accepts valid headers and names what is wrong with bad ones', () => {
-  assert.equal(responseHead('200 OK', [['Content-Type', 'text/plain'], ['X-Empty', '']]), 'Status: 200 OK\r\nContent-Type: text/plain\r\nX-Empty: \r\n');
-  assert.equal(responseHead('404 ', []), 'Status: 404 \r\n');
+  const head = (...args) => encodeHead(responseHead(...args)).toString('latin1');
+  assert.equal(head('200 OK', [['Content-Type', 'text/plain'], ['X-Empty', '']]), 'Status: 200 OK\r\nContent-Type: text/plain\r\nX-Empty: \r\n\r\n');
+  assert.equal(head('404 ', []), 'Status: 404 \r\n\r\n');
   const bad = [
     [['200', []], /status must be/],
     [['200OK', []], /status must be/],

@@ -23,6 +23,7 @@ declare const Buffer: {
 
 declare function setTimeout(callback: () => void, ms: number): { ref(): unknown; unref(): unknown };
 declare function clearTimeout(timer: { ref(): unknown } | undefined): void;
+declare const performance: { now(): number };
 
 declare module 'node:events' {
   class EventEmitter {
@@ -59,10 +60,11 @@ declare module 'node:stream' {
 }
 
 declare module 'node:http' {
-  import type { Duplex, Readable } from 'node:stream';
+  import type { Readable } from 'node:stream';
+  import type { Socket } from 'node:net';
   type OutgoingHttpHeader = number | string | string[];
   class IncomingMessage extends Readable {
-    constructor(socket: Duplex);
+    constructor(socket: Socket);
     method?: string;
     url?: string;
     httpVersion: string;
@@ -71,7 +73,7 @@ declare module 'node:http' {
     headers: Record<string, string | string[] | undefined>;
     rawHeaders: string[];
     complete: boolean;
-    socket: Duplex;
+    socket: Socket;
   }
   class ServerResponse {
     constructor(req: IncomingMessage);
@@ -80,11 +82,10 @@ declare module 'node:http' {
     sendDate: boolean;
     readonly writableEnded: boolean;
     readonly writableFinished: boolean;
-    assignSocket(socket: Duplex): void;
+    assignSocket(socket: Socket): void;
     setHeader(name: string, value: OutgoingHttpHeader): this;
     appendHeader(name: string, value: string | string[]): this;
     getHeader(name: string): OutgoingHttpHeader | undefined;
-    getRawHeaderNames(): string[];
     writeHead(statusCode: number, statusMessage?: string): this;
     write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean;
     end(chunk?: unknown, encoding?: unknown, callback?: unknown): this;
@@ -97,7 +98,8 @@ declare module 'node:http' {
 
 declare module 'node:net' {
   type ListenOptions = { fd: number } | { path: string } | { host: string; port: number };
-  class Socket {
+  import type { Duplex } from 'node:stream';
+  class Socket extends Duplex {
     constructor(options: { fd: number; allowHalfOpen?: boolean; readable?: boolean; writable?: boolean });
     on(event: string, listener: (...args: any[]) => void): this;
     read(): Buffer | null;
