@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
 # Type-checks inetd-scgi.ts against the real Node declarations, @types/node for Node 20 and 24
-# (pinned by test/types/package-lock.json, installed into .cache/types/), as well as against the
-# hand-written types/node.d.ts the build uses: that file must not drift from what Node declares.
+# (pinned by test/types/package-lock.json, installed into .cache/types/). The build checks it
+# against the hand-written types/node.d.ts; this keeps that file from drifting from what Node
+# declares.
 # Prints one "ok"/"not ok" line per version; exits non-zero if a check fails or cannot run.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cache=$root/.cache/types
-if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -d "$cache/node_modules" ]; then
-  rm -rf "$cache"
-  mkdir -p "$cache"
-  cp "$here/package.json" "$here/package-lock.json" "$cache/"
-  if ! (cd "$cache" && npm ci --no-audit --no-fund --silent >npm.log 2>&1); then
-    echo "not ok type-check: npm ci of test/types/package.json failed: $(tail -n 3 "$cache/npm.log")"
-    rm -f "$cache/package-lock.json" # tried again next time
-    exit 1
-  fi
-fi
+source "$here/../npm-cache.sh"
+npm_cache "$here" "$cache" || { echo "not ok type-check: the declarations cannot be had"; exit 1; }
 status=0
 for version in 20 24; do
   # A type root of its own holding the version as "node": undici-types refers to it by that name.
