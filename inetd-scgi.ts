@@ -30,7 +30,7 @@ import { EventEmitter } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server, Socket } from 'node:net';
-import type { Duplex, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 // ---- Options and limits -------------------------------------------------------------------------
@@ -457,8 +457,8 @@ export class Exchange {
       this.log.line(`error after the response ended: ${describe(err)}`);
       return 'failed';
     }
-    // The app's writes still queued are dropped; one under way finishes, and tells whether the
-    // head went out.
+    // Whether the head went out is known now (sendHead marks it as it begins); the app's writes
+    // still queued are dropped.
     const started = this.state === 'sending';
     this.state = 'ended';
     const body = this.body!;
@@ -564,8 +564,7 @@ class Clock {
         this.idle();
       }, this.watchAt - now);
     } else if (this.deadline < Infinity) {
-      this.timer = setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout!)),
-        this.deadline - now);
+      this.timer = setTimeout(this.outOfTime, this.deadline - now);
     }
   }
 
@@ -573,10 +572,11 @@ class Clock {
   private set(ms: number, onLimit: () => void): void {
     clearTimeout(this.timer);
     const left = this.deadline - performance.now();
-    this.timer = left <= ms
-      ? setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout!)), left)
-      : setTimeout(onLimit, ms);
+    this.timer = left <= ms ? setTimeout(this.outOfTime, left) : setTimeout(onLimit, ms);
   }
+
+  /** Gives the request up at its deadline. */
+  private readonly outOfTime = (): void => this.expire(new RequestTimeout(this.requestTimeout!));
 }
 
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
@@ -1275,7 +1275,7 @@ function serveListeners(
   // time.
   const serving: Serving = { multithread: true, multiprocess: !inherited, runOnce: false };
   const { idleTimeout } = settings;
-  const failRequest = guardRequests(log);
+  const runTied = guardRequests(log);
   const open = new Map<Socket, Exchange>();
   let refused = 0; // connections closed at once since the cap was reached
   let idle: ReturnType<typeof setTimeout> | undefined;
@@ -1338,7 +1338,7 @@ function serveListeners(
     // turn the end into a reset before the answer is read.
     const end = (outcome: Outcome) => outcome === 'failed'
       ? socket.end(() => socket.destroy()) : socket.destroy();
-    failRequest(exchange, () => exchange.run(ready).then(end), end);
+    runTied(exchange, () => exchange.run(ready).then(end), end);
   };
   // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the
   // response.
@@ -2186,7 +2186,7 @@ const NODE_MIN = [20, 19];
 async function check(
   parsed: ReturnType<typeof parseArgs>, listeners: Listener[] | null,
 ): Promise<boolean> {
-  process.env.NODE_ENV ??= 'production'; // as serving sets it
+  setEnvironment(false); // as serving sets it (the canned request is not a CGI one)
   let problems = 0;
   const say = (line: string, problem = false) => {
     problems += problem ? 1 : 0;

@@ -236,32 +236,32 @@ for major in ${TEST_NODES:-20 22 24}; do # TEST_NODES="20": one Node only, while
 done
 major=-
 
+# tally NAME FILE: counts a script's "ok ..." and "not ok ..." lines in FILE into the totals, and shows
+# each "not ok" with the indented lines under it; a script that printed neither failed to run.
+tally() {
+  local ok=$(grep -c '^ok ' "$2") not_ok=$(grep -c '^not ok ' "$2")
+  awk '/^not ok/ { shown = 1; print; next } shown && /^  / { print; next } { shown = 0 }' "$2"
+  [ "$((ok + not_ok))" -gt 0 ] || fail "$1" "no result: $(tail -n 5 "$2")"
+  passed=$((passed + ok))
+  failed=$((failed + not_ok))
+}
+
 # ---- dist/ is what `make` builds from inetd-scgi.ts --------------------------------------------------
 if make -s check-dist >"$tmp/check-dist" 2>&1; then pass; else fail dist-is-stale "$(cat "$tmp/check-dist")"; fi
 
 # ---- The source type-checks against Node's real declarations (@types/node 20 and 24) ---------------
 bash test/types/check.sh >"$tmp/types.out" 2>&1
-grep '^not ok' -A 20 "$tmp/types.out"
-types_pass=$(grep -c '^ok ' "$tmp/types.out")
-types_fail=$(grep -c '^not ok ' "$tmp/types.out")
-[ "$((types_pass + types_fail))" -gt 0 ] || { fail type-check "no result: $(tail -n 5 "$tmp/types.out")"; }
-passed=$((passed + types_pass))
-failed=$((failed + types_fail))
+tally type-check "$tmp/types.out"
 
-# ---- The product file reads as the README's Layout says: lines of at most 100 characters, and no
-# reference to a file its users do not have ------------------------------------------------------------
+# ---- The product file: lines of at most 100 characters, and no reference to a file its users do not
+# have ---------------------------------------------------------------------------------------------------
 long=$(awk 'length > 100 { print FILENAME ":" FNR }' inetd-scgi.ts | head -n 5)
 if [ -z "$long" ]; then pass; else fail lines-over-100 "$long"; fi
 if ! grep -n 'FIELD-NOTES' inetd-scgi.ts; then pass; else fail field-notes-cited "inetd-scgi.ts cites FIELD-NOTES"; fi
 
 # ---- Packaging: the .cjs file on Node 20, 22 and 24, in every package.json setup ---------------------
 bash test/packaging.sh "$tmp/packaging" >"$tmp/packaging.out" 2>&1
-pkg_pass=$(grep -c '^ok ' "$tmp/packaging.out")
-pkg_fail=$(grep -c '^not ok ' "$tmp/packaging.out")
-grep '^not ok' "$tmp/packaging.out"
-[ "$((pkg_pass + pkg_fail))" -gt 0 ] || { fail packaging "no result: $(tail -n 5 "$tmp/packaging.out")"; }
-passed=$((passed + pkg_pass))
-failed=$((failed + pkg_fail))
+tally packaging "$tmp/packaging.out"
 
 # ---- The README shows the deployment files as they are -----------------------------------------------
 for file in examples/deploy/*; do

@@ -329,8 +329,8 @@ class Exchange {
             this.log.line(`error after the response ended: ${describe(err)}`);
             return 'failed';
         }
-        // The app's writes still queued are dropped; one under way finishes, and tells whether the
-        // head went out.
+        // Whether the head went out is known now (sendHead marks it as it begins); the app's writes
+        // still queued are dropped.
         const started = this.state === 'sending';
         this.state = 'ended';
         const body = this.body;
@@ -435,17 +435,17 @@ class Clock {
             }, this.watchAt - now);
         }
         else if (this.deadline < Infinity) {
-            this.timer = setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout)), this.deadline - now);
+            this.timer = setTimeout(this.outOfTime, this.deadline - now);
         }
     }
     /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
     set(ms, onLimit) {
         clearTimeout(this.timer);
         const left = this.deadline - performance.now();
-        this.timer = left <= ms
-            ? setTimeout(() => this.expire(new RequestTimeout(this.requestTimeout)), left)
-            : setTimeout(onLimit, ms);
+        this.timer = left <= ms ? setTimeout(this.outOfTime, left) : setTimeout(onLimit, ms);
     }
+    /** Gives the request up at its deadline. */
+    outOfTime = () => this.expire(new RequestTimeout(this.requestTimeout));
 }
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
  *  bad value. */
@@ -1107,7 +1107,7 @@ function serveListeners(listeners, load, settings, what) {
     // time.
     const serving = { multithread: true, multiprocess: !inherited, runOnce: false };
     const { idleTimeout } = settings;
-    const failRequest = guardRequests(log);
+    const runTied = guardRequests(log);
     const open = new Map();
     let refused = 0; // connections closed at once since the cap was reached
     let idle;
@@ -1177,7 +1177,7 @@ function serveListeners(listeners, load, settings, what) {
         // turn the end into a reset before the answer is read.
         const end = (outcome) => outcome === 'failed'
             ? socket.end(() => socket.destroy()) : socket.destroy();
-        failRequest(exchange, () => exchange.run(ready).then(end), end);
+        runTied(exchange, () => exchange.run(ready).then(end), end);
     };
     // allowHalfOpen: a client that half-closes after its request (as a pipe ends) still gets the
     // response.
@@ -2001,7 +2001,7 @@ const NODE_MIN = [20, 19];
  *  the mode, the error log opened for appending, the app loaded and one canned request served
  *  in-process. Resolves to whether all is well. */
 async function check(parsed, listeners) {
-    process.env.NODE_ENV ??= 'production'; // as serving sets it
+    setEnvironment(false); // as serving sets it (the canned request is not a CGI one)
     let problems = 0;
     const say = (line, problem = false) => {
         problems += problem ? 1 : 0;

@@ -215,6 +215,8 @@ declare class Clock {
     private idle;
     /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
     private set;
+    /** Gives the request up at its deadline. */
+    private readonly outOfTime;
 }
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
  *  bad value. */

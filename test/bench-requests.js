@@ -18,9 +18,10 @@
 // sockets, and are stopped by PID.
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort } = require('./scgi.cjs');
+const { median, cpuMicros, targets } = require('./bench-util.cjs');
 
 const root = path.join(__dirname, '..');
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -30,7 +31,6 @@ const ADAPTER_LIMIT_US = 10;
 const HELLO_RATIO = 0.9;
 
 const have = (program) => spawnSync('bash', ['-c', `command -v ${program}`]).status === 0;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Returns the path of a Node binary of the major version (fetched into .cache/ if needed). */
@@ -39,22 +39,6 @@ function nodeFor(major) {
   const bin = out.stdout.toString().trim();
   if (out.status !== 0 || bin === '') throw new Error(`no Node ${major} could be had`);
   return bin;
-}
-
-/** Resolves to a free TCP port on loopback. */
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Returns a process's CPU time so far (user + system) in microseconds (USER_HZ is 100). */
-function cpuMicros(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
 }
 
 /** Runs wrk against url; returns requests completed and requests/s. Throws on errors. */
@@ -167,8 +151,7 @@ http {
   const installed = spawnSync('bash', [path.join(root, 'test/frameworks/install.sh')],
     { stdio: 'inherit' });
   if (installed.status !== 0) throw new Error('the frameworks could not be installed');
-  const verdict = (ok) => (ok ? 'holds' : 'MISSED');
-  let missed = 0;
+  const { target, summary } = targets();
   console.log(`Per request through one nginx (1 worker), wrk -c16: backend CPU µs per request and `
     + `requests/s, medians of ${ROUNDS} interleaved rounds of ${SECONDS} s; ${os.cpus().length} cores`);
   for (const major of NODES) {
@@ -184,20 +167,18 @@ http {
           + `${rps[name].toFixed(0).padStart(8)} req/s`);
       }
       const ratio = rps.hello / rps.floor;
-      missed += ratio < HELLO_RATIO ? 1 : 0;
-      console.log(`    target: PEP 3333 hello req/s >= ${HELLO_RATIO}x the floor's: `
-        + `${ratio.toFixed(2)}x, ${verdict(ratio >= HELLO_RATIO)}`);
+      target(`PEP 3333 hello req/s >= ${HELLO_RATIO}x the floor's`, `${ratio.toFixed(2)}x`,
+        ratio >= HELLO_RATIO);
       for (const app of ['express', 'hono']) {
         const added = cpu[app] - cpu.hello - (cpu[`${app}-native`] - cpu['http-hello']);
-        missed += added > ADAPTER_LIMIT_US ? 1 : 0;
-        console.log(`    target: the ${app} adapter adds <= ${ADAPTER_LIMIT_US} µs beyond native: `
-          + `${added.toFixed(1)} µs, ${verdict(added <= ADAPTER_LIMIT_US)}`);
+        target(`the ${app} adapter adds <= ${ADAPTER_LIMIT_US} µs beyond native`,
+          `${added.toFixed(1)} µs`, added <= ADAPTER_LIMIT_US);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`Per request through nginx: ${missed === 0 ? 'every target holds' : `${missed} target(s) missed`}`);
+  summary('Per request through nginx');
 })().catch((err) => {
   console.error(err);
   process.exit(1);

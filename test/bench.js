@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { scgi } = require('./scgi.cjs');
+const { median, cpuMicros, targets } = require('./bench-util.cjs');
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const STREAM_RUNS = 3;
@@ -39,7 +40,6 @@ function time(script) {
   return ms;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function startup() {
   fs.writeFileSync(path.join(dir, 'empty.js'), '');
@@ -80,11 +80,10 @@ runApp((environ, startResponse) => {
   target('Express app per connection <= 1.15x the app loaded only', ratio('Express app per connection', 'Express app, loaded only'), 1.15);
 }
 
-let missed = 0;
+const { target: check, summary } = targets();
 /** Prints a target with its measured value, and whether it holds (value at most limit). */
 function target(what, value, limit, unit = 'x', holds = value <= limit) {
-  missed += holds ? 0 : 1;
-  console.log(`  target: ${what}: ${value.toFixed(2)}${unit}, ${holds ? 'holds' : 'MISSED'}`);
+  check(what, `${value.toFixed(2)}${unit}`, holds);
 }
 
 /** Resolves to the ms from spawning node with args on an accepted unix socket as fds 0-2 (as
@@ -194,12 +193,6 @@ async function hammer(socket, request, count) {
   }
 }
 
-/** Returns a process's CPU time so far (user + system), in microseconds, from /proc. */
-function cpuMicros(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
-
 async function perRequest() {
   const apps = {
     'PEP 3333 (examples/hello.js)': [`${root}/examples/hello.js`],
@@ -237,5 +230,5 @@ async function perRequest() {
   await startupOnSocket();
   streaming();
   await perRequest();
-  console.log(`Start-up and streaming: ${missed === 0 ? 'every target holds' : `${missed} target(s) missed`}`);
+  summary('Start-up and streaming');
 })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
