@@ -50,8 +50,7 @@ export interface Options {
   /** Time allowed between two chunks of the request body (60 s); then the connection is dropped. */
   bodyTimeout?: number;
   /** Time the web server gets to take each chunk of the response (60 s); then the connection is
-   *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at
-   *  once). */
+   *  dropped. From the response's 64 KiB on (the kernel takes the first at once). */
   writeTimeout?: number;
   /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
    *  stream of server-sent events may run for hours); then 504 if no header went out, else cut. */
@@ -97,11 +96,8 @@ export function settle(options: Options = {}): Settings {
 
 // One read's worth: a Linux pipe holds 64 KiB, so bigger reads rarely return more.
 const READ_SIZE = 64 * 1024;
-// The first read of a request: nginx's header blocks are under 1 KiB without cookies; a bigger one
-// makes the buffer grow once, to the size its netstring gives.
-const HEAD_READ_SIZE = 4 * 1024;
-// A first body chunk smaller than this goes out in the same write as the head (one syscall, one
-// packet); a bigger one is written separately rather than copied.
+// A body (or its first chunk) smaller than this goes out in the same write as the head (one
+// syscall, one packet); a bigger one is written separately rather than copied.
 const COALESCE_LIMIT = 16 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
@@ -110,10 +106,11 @@ const EAGAIN_RETRY_MS = 2;
 // buffers take this much even from a peer that reads nothing (a unix socket ~208 KiB; TCP, the send
 // buffer and the peer's receive window), so these writes cannot block for good.
 const SYNC_WRITE_LIMIT = 64 * 1024;
-// Per connection, a response still unfinished after this long starts a watch on the connection, so
-// that an app that hangs is given up when the web server closes (nginx does after
-// scgi_read_timeout, 60 s). Later than most responses take, so that they never pay for the watch
-// (a net.Socket: ~3 ms). Long-running, a socket is there already: the watch starts with the app.
+// A response still unfinished after this long starts a watch on the connection, so that an app that
+// hangs is given up when the web server closes (nginx does after scgi_read_timeout, 60 s). Later
+// than most responses take, so that they never pay for the watch: per connection a net.Socket
+// (~3 ms), long-running a listener and a read more per request (~9 µs on Node 20, a sixth of a
+// hello world).
 const WATCH_AFTER_MS = 1000;
 // How long an error log that failed to open goes unused before it is tried again.
 const LOG_RETRY_MS = 1000;
@@ -200,14 +197,15 @@ const ONE_REQUEST: Serving = { multithread: false, multiprocess: true, runOnce: 
 export type Headers = Record<string, string>;
 
 /** A byte stream to the web server: fds 0 and 1 (fdConnection) or an accepted socket
- *  (socketConnection). read resolves to 0 at EOF; write resolves when all bytes are out. */
+ *  (socketConnection). read resolves to the next bytes, at most max (a socket's own buffer, not a
+ *  copy), or to null at EOF; write resolves when all bytes are out. */
 export interface Connection {
-  read(into: Uint8Array): Promise<number>;
+  read(max: number): Promise<Buffer | null>;
   write(data: Uint8Array): Promise<void>;
-  /** Resolves when the web server closes the connection (to the error, if it failed), a sign that
-   *  the client went away; asked only once the request body is read. Never resolves where EOF is
-   *  no such sign (a pipe, a CGI host's stdin). */
-  closed?(): Promise<Error | undefined>;
+  /** Calls listener when the web server closes the connection (with the error, if it failed), a
+   *  sign that the client went away; asked only once the request body is read. Never calls it
+   *  where EOF is no such sign (a pipe, a CGI host's stdin). */
+  whenClosed?(listener: (failure: Error | undefined) => void): void;
 }
 
 // ---- The exchange: one request and its response -------------------------------------------------
@@ -242,23 +240,20 @@ export class Exchange {
   private request: Headers | null = null;
   private body: RequestBody | null = null;
   private head: ResponseHead | null = null;
-  private output: Promise<void> = Promise.resolve(); // writes, one after another
+  private output: Promise<void> = SETTLED; // writes, one after another
+  private sent = 0; // bytes of the response written so far
   private gone: AbortController | null = null; // the signal's, made when the app asks for it
-  private watched: Promise<void> | null = null; // the watch on the connection, once started
+  private watched = false; // whether the watch on the connection has started
   private closedUnder: Error | null = null; // why the connection closed before the response ended
-  private readonly requestRead: Promise<void>; // settles once the request is read
-  private onRequestRead!: () => void;
+  private requestRead: Promise<void> | null = null; // made if fail() must wait for the request
+  private onRequestRead = () => {};
 
-  constructor(
-    conn: Connection, log: ErrorLog, settings = settle(), serving = ONE_REQUEST,
-    watchAfter = WATCH_AFTER_MS,
-  ) {
+  constructor(conn: Connection, log: ErrorLog, settings = settle(), serving = ONE_REQUEST) {
     this.conn = conn;
     this.log = log;
     this.settings = settings;
     this.serving = serving;
-    this.clock = new Clock(settings.requestTimeout, watchAfter, () => this.watch());
-    this.requestRead = new Promise((resolve) => (this.onRequestRead = resolve));
+    this.clock = new Clock(settings.requestTimeout, WATCH_AFTER_MS, () => this.watch());
   }
 
   /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends
@@ -281,12 +276,15 @@ export class Exchange {
     let result: Body | undefined;
     try {
       const environ = this.start(request);
-      const respond = (async () => {
-        result = await (await app)(environ, this.startResponse);
-        await this.send(result);
-      })();
-      respond.catch(() => {}); // what an app given up on does later is not waited for
-      await Promise.race([respond, this.clock.expired]);
+      // Promises only where the app makes them: most apps answer at once, and each promise costs
+      // (more so under AsyncLocalStorage's hooks, on Node 20 and 22).
+      const call = (loadedApp: App) => {
+        const body = loadedApp(environ, this.startResponse);
+        if (!isThenable(body)) return this.send((result = body));
+        return Promise.resolve(body).then((later) => this.send((result = later)));
+      };
+      // What an app given up on does later is not waited for.
+      await this.clock.bound(app instanceof Promise ? app.then(call) : call(app));
       if (this.closedUnder === null) return 'done';
       this.log.line('the client went away before the response ended');
       return 'given up';
@@ -294,7 +292,8 @@ export class Exchange {
       return await this.fail(err); // awaited: close() comes after the error response
     } finally {
       this.clock.stop();
-      await close(result, this.log);
+      const closing = close(result, this.log);
+      if (closing) await closing;
     }
   }
 
@@ -305,7 +304,7 @@ export class Exchange {
     this.body = new RequestBody(this.conn, contentLength, bodyStart, this.settings.bodyTimeout,
       this.clock);
     this.state = 'running';
-    this.onRequestRead();
+    this.onRequestRead(); // a fail() waiting for the request goes on
     this.clock.started();
     const signal = () => this.signal();
     return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving,
@@ -339,9 +338,11 @@ export class Exchange {
   /** Watches the connection from the end of the request body (until then a read of the
    *  connection takes body bytes), for it closing before the response ends. */
   private watch(): void {
-    this.watched ??= this.body!.received
-      .then(() => this.conn.closed?.() ?? new Promise<never>(() => {}))
-      .then((failure) => this.closedEarly(failure));
+    if (this.watched) return;
+    this.watched = true;
+    const watch = () => this.conn.whenClosed?.((failure) => this.closedEarly(failure));
+    if (this.body!.arrived) watch();
+    else this.body!.received.then(watch);
   }
 
   /** The connection closed before the response ended: the client went away. The app is told by
@@ -398,51 +399,64 @@ export class Exchange {
   /** Sends the app's body, adding Content-Length when the whole body is known up front (as
    *  wsgiref), unless the app set one or the status forbids one. Not for HEAD: the body an app
    *  returns then is usually empty, and the length is the GET response's. */
-  private async send(result: Body): Promise<void> {
+  private send(result: Body): Promise<void> {
     const chunks = isChunk(result) ? [result] : result;
     if (!isIterable(chunks)) {
       throw new TypeError(`the app returned ${quote(result)}; `
         + 'it must return a string, a Uint8Array, or an iterable of them');
     }
-    if (Array.isArray(chunks)) {
-      const buffers = chunks.map(toBuffer);
-      const length = byteLength(buffers);
-      if (this.head?.mayAddLength && this.request!.REQUEST_METHOD !== 'HEAD') {
-        this.head.headers.push(['Content-Length', String(length)]);
-      }
-      for (const buffer of buffers) this.queue(buffer);
-      if (length === 0) this.queue(EMPTY, true); // an empty body: the head only
-    } else {
-      for await (const chunk of chunks) await this.queue(toBuffer(chunk));
-      if (this.state !== 'sending') this.queue(EMPTY, true);
+    if (!Array.isArray(chunks)) return this.stream(chunks);
+    const buffers = chunks.map(toBuffer);
+    const length = byteLength(buffers);
+    if (this.head?.mayAddLength && this.request!.REQUEST_METHOD !== 'HEAD') {
+      this.head.headers.push(['Content-Length', String(length)]);
     }
+    // A small body goes out whole with the head: one write (an empty one: the head only).
+    if (length < COALESCE_LIMIT) this.queue(Buffer.concat(buffers, length), true, true);
+    else for (const buffer of buffers) this.queue(buffer, false, true);
+    return this.output.then(() => void (this.state = 'ended'));
+  }
+
+  /** Sends a body of unknown length, chunk by chunk as the app makes them. */
+  private async stream(chunks: Iterable<Chunk> | AsyncIterable<Chunk>): Promise<void> {
+    for await (const chunk of chunks) await this.queue(toBuffer(chunk));
+    if (this.state !== 'sending') this.queue(EMPTY, true);
     await this.output;
     this.state = 'ended';
   }
 
   /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
-   *  head first. */
-  private queue(data: Buffer, flush = false): Promise<void> {
+   *  head first. now: the app has returned, so with nothing queued the write can start at once
+   *  (while the app runs, one starting at once would drain the body under a read it is making). */
+  private queue(data: Buffer, flush = false, now = false): Promise<void> {
     if (data.length === 0 && !flush) return this.output;
-    this.output = this.output.then(() => (this.state === 'ended' ? undefined // failed: dropped
+    const write = () => (this.state === 'ended' ? undefined // failed: dropped
       : this.state !== 'sending' ? this.sendHead(data)
-      : data.length > 0 ? this.bounded(data) : undefined));
+      : data.length > 0 ? this.bounded(data) : undefined);
+    this.output = now && this.output === SETTLED ? write() ?? SETTLED : this.output.then(write);
     return this.output;
   }
 
   /** Drains the unread body, then writes the head with the first bytes of the body. */
-  private async sendHead(data: Buffer): Promise<void> {
+  private sendHead(data: Buffer): Promise<void> {
     if (this.head === null) throw new Error('the app sent its body before calling startResponse()');
     this.state = 'sending'; // from here startResponse(excInfo) must re-raise
-    await this.body!.drain();
-    const head = encodeHead(this.head);
-    if (data.length < COALESCE_LIMIT) return this.bounded(Buffer.concat([head, data]));
-    await this.bounded(head);
-    await this.bounded(data);
+    if (this.body!.unread) return this.body!.drain().then(() => this.writeHead(data));
+    return this.writeHead(data);
   }
 
-  /** Writes data, giving the web server --write-timeout to take it. */
+  /** Writes the head with the first bytes of the body, or before them if they are many. */
+  private writeHead(data: Buffer): Promise<void> {
+    const head = encodeHead(this.head!);
+    if (data.length < COALESCE_LIMIT) return this.bounded(Buffer.concat([head, data]));
+    return this.bounded(head).then(() => this.bounded(data));
+  }
+
+  /** Writes data; past the response's first SYNC_WRITE_LIMIT bytes, which the kernel's socket
+   *  buffer takes at once, the web server gets --write-timeout to take each write. */
   private bounded(data: Buffer): Promise<void> {
+    this.sent += data.length;
+    if (this.sent <= SYNC_WRITE_LIMIT) return this.conn.write(data);
     const { writeTimeout } = this.settings;
     const why = `the web server took no response bytes for ${writeTimeout} ms`;
     return this.clock.limit(this.conn.write(data), writeTimeout, () =>
@@ -452,7 +466,9 @@ export class Exchange {
   /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
    *  out yet; gives up on the connection when the request or the client cannot be waited for. */
   async fail(err: unknown): Promise<Outcome> {
-    await this.requestRead; // a response can only follow the request
+    if (this.state === 'reading') { // a response can only follow the request
+      await (this.requestRead ??= new Promise((resolve) => (this.onRequestRead = resolve)));
+    }
     if (this.state === 'ended') {
       this.log.line(`error after the response ended: ${describe(err)}`);
       return 'failed';
@@ -502,16 +518,20 @@ export class Exchange {
   }
 }
 
-/** A request's one timer. limit() bounds a step (the header block, a body chunk, a write) by the
- *  step's own limit; between steps the timer runs to the watch's start (per connection) and to the
- *  request's deadline (--request-timeout), which no step outlasts. */
+/** A request's one timer, set for the nearest thing due: the end of a step (the header block, a
+ *  body chunk, a write), bounded by the step's own limit; the watch's start (WATCH_AFTER_MS); the
+ *  request's deadline (--request-timeout), which no step outlasts. A nearer time resets the timer;
+ *  a later one waits for it to fire: most requests set it once. */
 class Clock {
-  /** Rejects when the request is given up: its deadline passed, or expire() was called. */
-  readonly expired: Promise<never>;
-  private giveUp!: (reason: Error) => void;
+  private giveUp: ((reason: Error) => void) | null = null; // bound()'s, once called
+  private expiredWith: Error | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private deadline = Infinity; // when the request's time runs out (performance.now()'s clock)
-  private watchAt = Infinity; // when the watch on the connection starts
+  // When each thing is due, on performance.now()'s clock; Infinity for nothing.
+  private timerAt = Infinity;
+  private stepEnd = Infinity;
+  private watchAt = Infinity;
+  private deadline = Infinity;
+  private onStepLimit = () => {};
   private readonly requestTimeout: number | undefined;
   private readonly watchAfter: number;
   private readonly startWatch: () => void;
@@ -520,63 +540,75 @@ class Clock {
     this.requestTimeout = requestTimeout;
     this.watchAfter = watchAfter;
     this.startWatch = startWatch;
-    this.expired = new Promise((_, reject) => (this.giveUp = reject));
-    this.expired.catch(() => {}); // raced only once the app runs
   }
 
   /** The request has arrived: its deadline and the watch's start count from now. */
   started(): void {
     const now = performance.now();
     if (this.requestTimeout) this.deadline = now + this.requestTimeout;
-    if (this.watchAfter === 0) this.startWatch();
-    else this.watchAt = now + this.watchAfter;
-    this.idle();
+    this.watchAt = now + this.watchAfter;
+    this.schedule(now);
   }
 
   /** Returns work's result, or rejects with why() if it takes over ms. */
   limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.set(ms, () => reject(why()));
-      work.then(resolve, reject).finally(() => this.idle());
+      const now = performance.now();
+      this.stepEnd = now + ms;
+      this.onStepLimit = () => reject(why());
+      this.schedule(now);
+      const done = () => (this.stepEnd = Infinity);
+      work.then((value) => (done(), resolve(value)), (err) => (done(), reject(err)));
+    });
+  }
+
+  /** Returns work's result, or rejects if the request is given up first (work goes on unwatched:
+   *  an app cannot be stopped). */
+  bound<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.expiredWith) return reject(this.expiredWith);
+      this.giveUp = reject;
+      work.then(resolve, reject);
     });
   }
 
   /** Gives the request up for reason. */
   expire(reason: Error): void {
     this.stop();
-    this.giveUp(reason);
+    this.expiredWith ??= reason;
+    this.giveUp?.(reason);
   }
 
   /** Clears the timer: the request has ended. */
   stop(): void {
     clearTimeout(this.timer);
-    this.deadline = this.watchAt = Infinity;
+    this.timerAt = this.stepEnd = this.watchAt = this.deadline = Infinity;
   }
 
-  /** Sets the timer between steps: to the watch's start or the deadline, whichever is nearer. */
-  private idle(): void {
+  /** Sets the timer for the nearest thing due, unless it is set for sooner. */
+  private schedule(now: number): void {
+    const at = Math.min(this.stepEnd, this.watchAt, this.deadline);
+    if (at >= this.timerAt) return;
     clearTimeout(this.timer);
-    const now = performance.now();
-    if (this.watchAt < this.deadline) {
-      this.timer = setTimeout(() => {
-        this.watchAt = Infinity;
-        this.startWatch();
-        this.idle();
-      }, this.watchAt - now);
-    } else if (this.deadline < Infinity) {
-      this.timer = setTimeout(this.outOfTime, this.deadline - now);
+    this.timerAt = at;
+    this.timer = setTimeout(this.fire, at - now);
+  }
+
+  /** Does what is due (timers fire to the millisecond), then sets the timer for what is next. */
+  private readonly fire = (): void => {
+    this.timerAt = Infinity;
+    const now = performance.now() + 1;
+    if (now >= this.deadline) return this.expire(new RequestTimeout(this.requestTimeout!));
+    if (now >= this.stepEnd) {
+      this.stepEnd = Infinity;
+      this.onStepLimit();
     }
-  }
-
-  /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
-  private set(ms: number, onLimit: () => void): void {
-    clearTimeout(this.timer);
-    const left = this.deadline - performance.now();
-    this.timer = left <= ms ? setTimeout(this.outOfTime, left) : setTimeout(onLimit, ms);
-  }
-
-  /** Gives the request up at its deadline. */
-  private readonly outOfTime = (): void => this.expire(new RequestTimeout(this.requestTimeout!));
+    if (now >= this.watchAt) {
+      this.watchAt = Infinity;
+      this.startWatch();
+    }
+    this.schedule(now);
+  };
 }
 
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
@@ -655,15 +687,14 @@ function plainResponse(status: string, text: string): Buffer {
   return Buffer.from(head + text);
 }
 
-/** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws. */
-async function close(result: unknown, log: ErrorLog): Promise<void> {
-  const closable = result as { close?: unknown } | null | undefined;
-  if (typeof closable?.close !== 'function') return;
-  try {
-    await closable.close();
-  } catch (err) {
+/** Calls the body's close(), as PEP 3333 requires on success and on error; logs what it throws.
+ *  Returns undefined for a body without one. */
+function close(result: unknown, log: ErrorLog): Promise<void> | undefined {
+  const closable = result as { close?: () => unknown } | null | undefined;
+  if (typeof closable?.close !== 'function') return undefined;
+  return (async () => closable.close!())().then(() => {}, (err: unknown) => {
     log.line(`the body's close() failed: ${describe(err)}`);
-  }
+  });
 }
 
 // ---- The request: netstring, headers, body ------------------------------------------------------
@@ -685,19 +716,18 @@ export interface RequestHead {
 export async function readRequestHead(
   conn: Connection, maxHeaderBytes: number,
 ): Promise<RequestHead | null> {
-  let buf = Buffer.allocUnsafe(HEAD_READ_SIZE);
+  let buf: Buffer = EMPTY;
   let have = 0;
   let frame: { start: number; length: number } | null = null;
   while (frame === null || have <= frame.start + frame.length) {
-    const n = await conn.read(buf.subarray(have));
-    if (n === 0) {
+    const chunk = await conn.read(READ_SIZE);
+    if (chunk === null) {
       if (have === 0) return null;
       throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
     }
-    have += n;
-    frame ??= netstringPrefix(buf.subarray(0, have), maxHeaderBytes);
-    const needed = frame === null ? 0 : frame.start + frame.length + 1;
-    if (needed > buf.length) buf = Buffer.concat([buf.subarray(0, have)], needed); // grows once
+    buf = append(buf, have, chunk, frame === null ? 0 : frame.start + frame.length + 1);
+    have += chunk.length;
+    frame ??= netstringPrefix(have === buf.length ? buf : buf.subarray(0, have), maxHeaderBytes);
   }
   const end = frame.start + frame.length;
   if (buf[end] !== COMMA) {
@@ -708,6 +738,18 @@ export async function readRequestHead(
   // Bytes past CONTENT_LENGTH are not part of the request: ignored.
   const bodyEnd = Math.min(have, end + 1 + contentLength);
   return { headers, contentLength, bodyStart: buf.subarray(end + 1, bodyEnd) };
+}
+
+/** Returns buf, whose first have bytes are the request so far, with chunk after them: the first
+ *  chunk as it is (most requests come in one), else buf or a copy grown to at least size bytes,
+ *  the netstring's whole once it is known (a request trickling in is copied once, not per byte). */
+function append(buf: Buffer, have: number, chunk: Buffer, size: number): Buffer {
+  if (have === 0) return chunk;
+  if (have + chunk.length > buf.length) {
+    buf = Buffer.concat([buf.subarray(0, have)], Math.max(size, have + chunk.length));
+  }
+  chunk.copy(buf, have);
+  return buf;
 }
 
 /** Returns the header block's length and start offset, or null while buf ends inside the
@@ -741,23 +783,27 @@ export function netstringPrefix(
 export function parseHeaders(block: Buffer): { headers: Headers; contentLength: number } {
   const headers: Headers = Object.create(null);
   let contentLength = -1;
-  for (let at = 0; at < block.length; ) {
-    const nameEnd = block.indexOf(0, at);
-    const valueEnd = nameEnd < 0 ? -1 : block.indexOf(0, nameEnd + 1);
-    if (valueEnd < 0) {
-      const rule = 'the header block must be NUL-terminated name/value pairs';
-      throw new ProtocolError(rule, `at offset ${at}`);
-    }
-    if (nameEnd === at) throw new ProtocolError('a header name is empty', `at offset ${at}`);
-    // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node's).
-    const name = block.toString('latin1', at, nameEnd);
-    const value = block.toString('latin1', nameEnd + 1, valueEnd);
-    if (at === 0) contentLength = parseContentLength(name, value);
+  // One string for the block, split at the NULs: a third of the cost of a string per field.
+  // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node's), so
+  // string offsets are byte offsets.
+  const fields = block.toString('latin1').split('\0');
+  const last = fields.length - 1; // "" when the block ends with a NUL, as it must
+  let at = 0;
+  for (let i = 0; i < last; i += 2) {
+    if (i + 1 === last) break; // a name without a value: refused below
+    const name = fields[i];
+    const value = fields[i + 1];
+    if (name === '') throw new ProtocolError('a header name is empty', `at offset ${at}`);
+    if (i === 0) contentLength = parseContentLength(name, value);
     else if (name in headers) {
       throw new ProtocolError('a header name is repeated', `name ${quote(name)}`);
     }
     headers[name] = value;
-    at = valueEnd + 1;
+    at += name.length + value.length + 2;
+  }
+  if (at < block.length) {
+    const rule = 'the header block must be NUL-terminated name/value pairs';
+    throw new ProtocolError(rule, `at offset ${at}`);
   }
   if (contentLength < 0) {
     throw new ProtocolError('the header block is empty: CONTENT_LENGTH must come first');
@@ -795,8 +841,6 @@ type BodyState = 'arriving' | 'arrived' | 'discarded' | 'failed';
  *  each read on the request's clock with timeout ms allowed. */
 export class RequestBody {
   readonly length: number;
-  /** Resolves once every body byte has come from the connection: nothing more is due. */
-  readonly received: Promise<void>;
   private state: BodyState = 'arriving';
   private readonly conn: Connection;
   private readonly timeout: number;
@@ -806,7 +850,8 @@ export class RequestBody {
   private inFlight: Promise<Buffer | null> = Promise.resolve(null);
   private error: BodyError | null = null;
   private input: Readable | null = null;
-  private allReceived!: () => void;
+  private receiving: Promise<void> | null = null; // received's, made when asked for
+  private allReceived = () => {};
 
   constructor(
     conn: Connection, length: number, bodyStart: Buffer, timeout = DEFAULTS.bodyTimeout,
@@ -818,8 +863,13 @@ export class RequestBody {
     this.clock = clock;
     this.pending = bodyStart.length > 0 ? bodyStart : null;
     this.count = bodyStart.length;
-    this.received = new Promise((resolve) => (this.allReceived = resolve));
     if (this.count === length) this.arrive();
+  }
+
+  /** Resolves once every body byte has come from the connection: nothing more is due. */
+  get received(): Promise<void> {
+    return (this.receiving ??= this.arrived ? Promise.resolve()
+      : new Promise((resolve) => (this.allReceived = resolve)));
   }
 
   /** Returns whether every body byte has come from the connection. */
@@ -847,21 +897,20 @@ export class RequestBody {
       return chunk;
     }
     if (this.count === this.length) return null;
-    const into = Buffer.allocUnsafe(Math.min(this.length - this.count, READ_SIZE));
-    let n: number;
+    let chunk: Buffer | null;
     try {
       const why = () => new BodyError(`no request body byte for ${this.timeout} ms`, true);
-      n = await this.clock.limit(this.conn.read(into), this.timeout, why);
+      chunk = await this.clock.limit(this.conn.read(this.length - this.count), this.timeout, why);
     } catch (err) {
       const timedOut = err instanceof BodyError && err.timedOut;
       throw this.fail(`reading the request body: ${describeBriefly(err)}`, timedOut);
     }
-    if (n === 0) {
+    if (chunk === null) {
       throw this.fail(`the connection closed after ${this.count} of ${this.length} body bytes`);
     }
-    this.count += n;
+    this.count += chunk.length;
     if (this.count === this.length) this.arrive();
-    return into.subarray(0, n);
+    return chunk;
   }
 
   private arrive(): void {
@@ -872,6 +921,11 @@ export class RequestBody {
   private fail(message: string, timedOut = false): BodyError {
     this.state = 'failed';
     return (this.error = new BodyError(message, timedOut));
+  }
+
+  /** Returns whether drain() has anything to do: bytes still due or not taken, or a failure. */
+  get unread(): boolean {
+    return this.state !== 'arrived' || this.pending !== null;
   }
 
   /** Reads and drops what the app has not read, so the response can start (nginx stops sending
@@ -990,6 +1044,7 @@ const STATUS = /^[1-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
 // Statuses whose responses have no body, so no Content-Length is added (RFC 9110 8.6).
 const BODYLESS_STATUS = /^(1..|204|304) /;
 const EMPTY = Buffer.alloc(0);
+const SETTLED = Promise.resolve();
 
 /** Returns the response head startResponse was given, checked, or throws naming the bad part. */
 export function responseHead(status: string, headers: [string, string][]): ResponseHead {
@@ -1039,6 +1094,10 @@ function isChunk(value: unknown): value is Chunk {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
 function isIterable(value: unknown): value is Iterable<Chunk> | AsyncIterable<Chunk> {
   return value !== null && typeof value === 'object'
     && (Symbol.iterator in value || Symbol.asyncIterator in value);
@@ -1080,20 +1139,21 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
   };
   return {
     // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
-    read: (into) =>
+    read: (max) =>
       new Promise((resolve, reject) => {
+        const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
         const attempt = () =>
           read(inFd, into, 0, into.length, null, (err, n) => {
             if (errorCode(err) === 'EAGAIN') setTimeout(attempt, EAGAIN_RETRY_MS);
             else if (err) reject(err);
-            else resolve(n);
+            else resolve(n === 0 ? null : into.subarray(0, n));
           });
         attempt();
       }),
     // Only a socket's EOF means the peer left: web servers never half-close a connection, while a
     // pipe (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left
     // blocked in the thread pool would hang process.exit, which joins the pool's threads.
-    closed: () => asSocket()?.closed?.() ?? new Promise(() => {}),
+    whenClosed: (listener) => asSocket()?.whenClosed?.(listener),
     // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do,
     // and writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped
     // reading could block one for good, so the rest go through the net.Socket, which can wait.
@@ -1118,46 +1178,52 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
 export function socketConnection(socket: Socket): Connection {
   let failure: Error | null = null;
   let ended = false;
-  let waiting: (() => void) | null = null;
-  let settle!: (failure: Error | undefined) => void;
-  // The first end, close or error.
-  const gone = new Promise<Error | undefined>((resolve) => (settle = resolve));
+  let waiting: (() => void) | null = null; // a read's, until bytes come
+  let onClosed: ((failure: Error | undefined) => void) | null = null; // the watch's
   const wake = () => {
     const resume = waiting;
     waiting = null;
     resume?.();
-    if (ended || failure) settle(failure ?? undefined);
+    if (!(ended || failure) || onClosed === null) return;
+    const tell = onClosed;
+    onClosed = null;
+    tell(failure ?? undefined);
   };
   socket.on('readable', wake);
   socket.on('end', () => ((ended = true), wake()));
   socket.on('close', () => ((ended = true), wake()));
   socket.on('error', (err: Error) => ((failure = err), wake()));
   return {
-    async read(into) {
-      for (;;) {
-        const chunk: Buffer | null = socket.read();
-        if (chunk !== null) {
-          const n = chunk.copy(into);
-          if (n < chunk.length) socket.unshift(chunk.subarray(n));
-          return n;
-        }
-        if (failure) throw failure;
-        if (ended) return 0;
-        await new Promise<void>((resolve) => (waiting = resolve));
-      }
-    },
+    read: (max) =>
+      new Promise((resolve, reject) => {
+        const attempt = () => {
+          const chunk: Buffer | null = socket.read();
+          if (chunk === null) {
+            if (failure) reject(failure);
+            else if (ended) resolve(null);
+            else waiting = attempt;
+          } else if (chunk.length <= max) {
+            resolve(chunk);
+          } else {
+            socket.unshift(chunk.subarray(max));
+            resolve(chunk.subarray(0, max));
+          }
+        };
+        attempt();
+      }),
     write: (data) =>
       new Promise((resolve, reject) => {
         socket.write(data, (err) => (err ? reject(err) : resolve()));
       }),
-    closed() {
+    whenClosed(listener) {
+      onClosed = listener;
       // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
       const discard = () => {
         while (socket.read() !== null);
       };
       socket.on('readable', discard);
       discard();
-      return gone;
+      if (ended || failure) process.nextTick(wake); // told later, as when it closes later
     },
   };
 }
@@ -1323,7 +1389,7 @@ function serveListeners(
       return;
     }
     clearTimeout(idle);
-    const exchange = new Exchange(socketConnection(socket), log, settings, serving, 0);
+    const exchange = new Exchange(socketConnection(socket), log, settings, serving);
     open.set(socket, exchange);
     socket.on('close', () => {
       open.delete(socket);
@@ -2252,7 +2318,7 @@ async function cannedRequest(
   });
   const output: Buffer[] = [];
   const conn: Connection = {
-    read: async () => 0, // the request is given whole, with no body
+    read: async () => null, // the request is given whole, with no body
     write: async (data) => void output.push(Buffer.concat([data])),
   };
   let logged = '';

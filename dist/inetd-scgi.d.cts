@@ -17,8 +17,7 @@ export interface Options {
     /** Time allowed between two chunks of the request body (60 s); then the connection is dropped. */
     bodyTimeout?: number;
     /** Time the web server gets to take each chunk of the response (60 s); then the connection is
-     *  dropped. Per connection, from the response's 64 KiB on (the kernel takes the first at
-     *  once). */
+     *  dropped. From the response's 64 KiB on (the kernel takes the first at once). */
     writeTimeout?: number;
     /** Time the app gets for the whole response, from the request's arrival (default: no limit, as a
      *  stream of server-sent events may run for hours); then 504 if no header went out, else cut. */
@@ -107,14 +106,15 @@ export interface Serving {
 /** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
 export type Headers = Record<string, string>;
 /** A byte stream to the web server: fds 0 and 1 (fdConnection) or an accepted socket
- *  (socketConnection). read resolves to 0 at EOF; write resolves when all bytes are out. */
+ *  (socketConnection). read resolves to the next bytes, at most max (a socket's own buffer, not a
+ *  copy), or to null at EOF; write resolves when all bytes are out. */
 export interface Connection {
-    read(into: Uint8Array): Promise<number>;
+    read(max: number): Promise<Buffer | null>;
     write(data: Uint8Array): Promise<void>;
-    /** Resolves when the web server closes the connection (to the error, if it failed), a sign that
-     *  the client went away; asked only once the request body is read. Never resolves where EOF is
-     *  no such sign (a pipe, a CGI host's stdin). */
-    closed?(): Promise<Error | undefined>;
+    /** Calls listener when the web server closes the connection (with the error, if it failed), a
+     *  sign that the client went away; asked only once the request body is read. Never calls it
+     *  where EOF is no such sign (a pipe, a CGI host's stdin). */
+    whenClosed?(listener: (failure: Error | undefined) => void): void;
 }
 /** How an exchange ended: "done" (the response went out, or no request came), "failed" (an error,
  *  answered or logged), or "given up": a limit ran out, or the connection closed under an app still
@@ -141,12 +141,13 @@ export declare class Exchange {
     private body;
     private head;
     private output;
+    private sent;
     private gone;
     private watched;
     private closedUnder;
-    private readonly requestRead;
+    private requestRead;
     private onRequestRead;
-    constructor(conn: Connection, log: ErrorLog, settings?: Settings, serving?: Serving, watchAfter?: number);
+    constructor(conn: Connection, log: ErrorLog, settings?: Settings, serving?: Serving);
     /** Reads the request (an SCGI one from the connection, unless given), calls the app and sends
      *  its response; returns how it ended. */
     run(app: App | Promise<App>, given?: () => RequestHead): Promise<Outcome>;
@@ -178,27 +179,36 @@ export declare class Exchange {
      *  wsgiref), unless the app set one or the status forbids one. Not for HEAD: the body an app
      *  returns then is usually empty, and the length is the GET response's. */
     private send;
+    /** Sends a body of unknown length, chunk by chunk as the app makes them. */
+    private stream;
     /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
-     *  head first. */
+     *  head first. now: the app has returned, so with nothing queued the write can start at once
+     *  (while the app runs, one starting at once would drain the body under a read it is making). */
     private queue;
     /** Drains the unread body, then writes the head with the first bytes of the body. */
     private sendHead;
-    /** Writes data, giving the web server --write-timeout to take it. */
+    /** Writes the head with the first bytes of the body, or before them if they are many. */
+    private writeHead;
+    /** Writes data; past the response's first SYNC_WRITE_LIMIT bytes, which the kernel's socket
+     *  buffer takes at once, the web server gets --write-timeout to take each write. */
     private bounded;
     /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
      *  out yet; gives up on the connection when the request or the client cannot be waited for. */
     fail(err: unknown): Promise<Outcome>;
 }
-/** A request's one timer. limit() bounds a step (the header block, a body chunk, a write) by the
- *  step's own limit; between steps the timer runs to the watch's start (per connection) and to the
- *  request's deadline (--request-timeout), which no step outlasts. */
+/** A request's one timer, set for the nearest thing due: the end of a step (the header block, a
+ *  body chunk, a write), bounded by the step's own limit; the watch's start (WATCH_AFTER_MS); the
+ *  request's deadline (--request-timeout), which no step outlasts. A nearer time resets the timer;
+ *  a later one waits for it to fire: most requests set it once. */
 declare class Clock {
-    /** Rejects when the request is given up: its deadline passed, or expire() was called. */
-    readonly expired: Promise<never>;
     private giveUp;
+    private expiredWith;
     private timer;
-    private deadline;
+    private timerAt;
+    private stepEnd;
     private watchAt;
+    private deadline;
+    private onStepLimit;
     private readonly requestTimeout;
     private readonly watchAfter;
     private readonly startWatch;
@@ -207,16 +217,17 @@ declare class Clock {
     started(): void;
     /** Returns work's result, or rejects with why() if it takes over ms. */
     limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T>;
+    /** Returns work's result, or rejects if the request is given up first (work goes on unwatched:
+     *  an app cannot be stopped). */
+    bound<T>(work: Promise<T>): Promise<T>;
     /** Gives the request up for reason. */
     expire(reason: Error): void;
     /** Clears the timer: the request has ended. */
     stop(): void;
-    /** Sets the timer between steps: to the watch's start or the deadline, whichever is nearer. */
-    private idle;
-    /** Sets the timer for a step: onLimit after ms, unless the request's deadline comes first. */
-    private set;
-    /** Gives the request up at its deadline. */
-    private readonly outOfTime;
+    /** Sets the timer for the nearest thing due, unless it is set for sooner. */
+    private schedule;
+    /** Does what is due (timers fire to the millisecond), then sets the timer for what is next. */
+    private readonly fire;
 }
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
  *  bad value. */
@@ -271,8 +282,6 @@ export declare function parseHeaders(block: Buffer): {
  *  each read on the request's clock with timeout ms allowed. */
 export declare class RequestBody {
     readonly length: number;
-    /** Resolves once every body byte has come from the connection: nothing more is due. */
-    readonly received: Promise<void>;
     private state;
     private readonly conn;
     private readonly timeout;
@@ -282,8 +291,11 @@ export declare class RequestBody {
     private inFlight;
     private error;
     private input;
+    private receiving;
     private allReceived;
     constructor(conn: Connection, length: number, bodyStart: Buffer, timeout?: number, clock?: Clock);
+    /** Resolves once every body byte has come from the connection: nothing more is due. */
+    get received(): Promise<void>;
     /** Returns whether every body byte has come from the connection. */
     get arrived(): boolean;
     /** Returns why reading the body failed (the connection ended early or stalled), or null. */
@@ -294,6 +306,8 @@ export declare class RequestBody {
     private next;
     private arrive;
     private fail;
+    /** Returns whether drain() has anything to do: bytes still due or not taken, or a failure. */
+    get unread(): boolean;
     /** Reads and drops what the app has not read, so the response can start (nginx stops sending
      *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
      *  connection). */

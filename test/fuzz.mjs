@@ -88,12 +88,11 @@ function connection(bytes, random) {
   const written = [];
   return {
     written,
-    async read(into) {
-      if (at >= bytes.length) return 0;
-      const n = Math.min(into.length, bytes.length - at, 1 + Math.floor(random() * 64));
-      bytes.copy(into, 0, at, at + n);
+    async read(max) {
+      if (at >= bytes.length) return null;
+      const n = Math.min(max, bytes.length - at, 1 + Math.floor(random() * 64));
       at += n;
-      return n;
+      return Buffer.from(bytes.subarray(at - n, at));
     },
     async write(data) {
       written.push(Buffer.from(data));

@@ -10,7 +10,7 @@ interface Buffer extends Uint8Array {
   subarray(start?: number, end?: number): Buffer;
   toString(encoding?: 'utf8' | 'latin1', start?: number, end?: number): string;
   indexOf(value: number, byteOffset?: number): number;
-  copy(target: Uint8Array): number;
+  copy(target: Uint8Array, targetStart?: number): number;
 }
 declare const Buffer: {
   from(data: string, encoding?: string): Buffer;
