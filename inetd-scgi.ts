@@ -267,9 +267,11 @@ export class Exchange {
       request = given?.() ?? await this.clock.limit(
         readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
     } catch (err) {
+      this.clock.stop();
       return this.refuse(err);
     }
     if (request === null) {
+      this.clock.stop();
       this.log.line('the connection closed before a request arrived');
       return 'done';
     }
@@ -526,7 +528,7 @@ class Clock {
   private giveUp: ((reason: Error) => void) | null = null; // bound()'s, once called
   private expiredWith: Error | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  // When each thing is due, on performance.now()'s clock; Infinity for nothing.
+  // When each thing is due, in ms on msNow()'s clock; Infinity for nothing.
   private timerAt = Infinity;
   private stepEnd = Infinity;
   private watchAt = Infinity;
@@ -544,7 +546,7 @@ class Clock {
 
   /** The request has arrived: its deadline and the watch's start count from now. */
   started(): void {
-    const now = performance.now();
+    const now = msNow();
     if (this.requestTimeout) this.deadline = now + this.requestTimeout;
     this.watchAt = now + this.watchAfter;
     this.schedule(now);
@@ -553,7 +555,7 @@ class Clock {
   /** Returns work's result, or rejects with why() if it takes over ms. */
   limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const now = performance.now();
+      const now = msNow();
       this.stepEnd = now + ms;
       this.onStepLimit = () => reject(why());
       this.schedule(now);
@@ -597,7 +599,7 @@ class Clock {
   /** Does what is due (timers fire to the millisecond), then sets the timer for what is next. */
   private readonly fire = (): void => {
     this.timerAt = Infinity;
-    const now = performance.now() + 1;
+    const now = msNow() + 1;
     if (now >= this.deadline) return this.expire(new RequestTimeout(this.requestTimeout!));
     if (now >= this.stepEnd) {
       this.stepEnd = Infinity;
@@ -609,6 +611,12 @@ class Clock {
     }
     this.schedule(now);
   };
+}
+
+/** Returns a monotonic time in ms. Not performance.now(): the performance global loads perf_hooks,
+ *  ~1 ms of a process's start. */
+function msNow(): number {
+  return process.uptime() * 1000;
 }
 
 /** A request that breaks the SCGI rules. message names the rule (safe to send); detail has the
@@ -1510,6 +1518,35 @@ function setEnvironment(cgi: boolean): void {
   process.env.NODE_ENV ??= 'production';
 }
 
+// The global Response as Node defines it, before lightenResponse: a getter that loads undici.
+let globalResponse: PropertyDescriptor | undefined;
+
+/** Makes LightResponse the global Response, for a fetch handler: one that answers a string or
+ *  bytes then never loads undici. `instanceof Response` holds for undici's responses too. */
+function lightenResponse(): void {
+  if (globalResponse) return;
+  // Read as a descriptor: reading globalThis.Response would load undici.
+  globalResponse = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+  const value = { value: LightResponse, writable: true, configurable: true, enumerable: false };
+  Object.defineProperty(globalThis, 'Response', value);
+}
+
+/** Returns undici's Response class, loading undici if need be. */
+function undiciResponse(): typeof Response {
+  const getter = globalResponse?.get;
+  if (getter === undefined) return globalResponse?.value ?? Response;
+  // Node's getter puts the class it loads in the global's place: LightResponse goes back there.
+  const loaded = getter.call(globalThis);
+  globalResponse = { value: loaded };
+  Object.defineProperty(globalThis, 'Response', { value: LightResponse });
+  return loaded;
+}
+
+/** Returns whether value is one of undici's responses. */
+function isResponse(value: unknown): value is Response {
+  return value instanceof Object && value instanceof undiciResponse();
+}
+
 /** Sends everything the process would print to the log, and uncaught errors to onFatal. */
 function guardProcess(log: ErrorLog, onFatal: (err: unknown) => void): void {
   // Without these handlers Node writes the stack trace straight to fd 2, maybe the connection.
@@ -1770,21 +1807,24 @@ const KINDS = new WeakMap<App, string>();
  *  aborted when the client goes away); the Response's status, headers and body sent as they
  *  come. */
 export function fetchApp(handler: FetchHandler): App {
+  lightenResponse();
   const app: App = async (environ, startResponse) => {
-    const response: unknown = await handler(fetchRequest(environ));
-    if (!(response instanceof Response)) {
+    const given: unknown = await handler(fetchRequest(environ));
+    const light = LightResponse.parts(given);
+    if (light) {
+      const reason = light.statusText || reasonFor(light.status);
+      startResponse(`${light.status} ${reason}`, withoutTransport(light.headers));
+      return (light.body === null ? [] : [light.body]).values(); // no length, as below
+    }
+    const response = LightResponse.real(given);
+    if (!isResponse(response)) {
       const got = `the fetch handler returned ${quote(response)}`;
       throw new TypeError(`${got}; it must return a Response`);
     }
-    // Node's table of reasons costs nothing here: undici, loaded by the first Request, loads
-    // node:http.
-    const { STATUS_CODES } = process.getBuiltinModule('node:http');
-    const reason = response.statusText || (STATUS_CODES[response.status] ?? 'Unknown');
-    // A pair per Set-Cookie; the transport's own headers dropped, as for a listener (streamSSE sets
-    // them).
-    const headers = [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
+    const reason = response.statusText || reasonFor(response.status);
     try {
-      startResponse(`${response.status} ${reason}`, headers);
+      // A pair per Set-Cookie.
+      startResponse(`${response.status} ${reason}`, withoutTransport([...response.headers]));
     } catch (err) {
       // A stream the handler feeds must learn that no one will read it.
       void response.body?.cancel();
@@ -1796,6 +1836,23 @@ export function fetchApp(handler: FetchHandler): App {
   };
   KINDS.set(app, 'fetch handler');
   return app;
+}
+
+/** Returns headers without the transport's own, dropped as for a listener (streamSSE sets them). */
+function withoutTransport(headers: [string, string][]): [string, string][] {
+  return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase()));
+}
+
+// The reasons of the statuses most answers have, as node:http's table gives them: loading that
+// table (node:http) costs a process ~3.5 ms, paid only for the others.
+const REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
+  304: 'Not Modified', 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error',
+};
+
+/** Returns the reason phrase Node's own server sends with status. */
+function reasonFor(status: number): string {
+  return REASONS[status] ?? process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'Unknown';
 }
 
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
@@ -1816,17 +1873,211 @@ function fetchRequest(environ: Environ): Request {
   }
   const method = environ.REQUEST_METHOD ?? 'GET';
   const hasBody = environ.CONTENT_LENGTH !== '0' && method !== 'GET' && method !== 'HEAD';
+  const url = `${environ['wsgi.url_scheme']}://${host}${requestTarget(environ)}`;
+  const init = (): RequestInit => ({
+    method,
+    headers: requestHeaders(environ),
+    body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
+    duplex: 'half', // the body streams in while the handler runs
+    signal: environ['inetd_scgi.signal'],
+  });
   try {
-    return new Request(`${environ['wsgi.url_scheme']}://${host}${requestTarget(environ)}`, {
-      method,
-      headers: requestHeaders(environ),
-      body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
-      duplex: 'half', // the body streams in while the handler runs
-      signal: environ['inetd_scgi.signal'],
-    });
+    if (!hasBody && COMMON_METHODS.has(method) && fetchableHeaders(environ)) {
+      const signal = () => environ['inetd_scgi.signal']!;
+      return new LightRequest(new URL(url).href, method, signal, init) as unknown as Request;
+    }
+  } catch {
+    // Not a URL: undici's Request says why, below.
+  }
+  try {
+    return new Request(url, init());
   } catch (err) {
     throw new ProtocolError('the request cannot be made a fetch Request', describeBriefly(err));
   }
+}
+
+/** Returns whether a Request takes the request's headers: names that are tokens, values without
+ *  a CR or LF (undici's checks: it refuses others). */
+function fetchableHeaders(environ: Environ): boolean {
+  for (const key in environ) {
+    if (!key.startsWith('HTTP_')) continue;
+    if (!TOKEN.test(key) || /[\r\n]/.test(environ[key] as string)) return false;
+  }
+  return !/[\r\n]/.test(environ.CONTENT_TYPE ?? '');
+}
+
+// Methods a Request keeps as they are (others it upper-cases, or refuses).
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
+
+// Node's fetch classes come from undici, which loads on the first use of one: ~20 ms of a process.
+// A handler that reads a request's method and URL and answers a status, headers and a string or
+// bytes (Hono's c.text and c.json) needs none of it: LightRequest and LightResponse stand for
+// undici's until something more is asked of them, then make the real one and pass it on.
+
+/** A Request without a body: method, url and signal at hand; for anything else (headers, clone())
+ *  undici's Request, made once as it would have been made. */
+class LightRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly #signal: () => AbortSignal;
+  readonly #init: () => RequestInit;
+  #real: Request | null = null;
+
+  constructor(url: string, method: string, signal: () => AbortSignal, init: () => RequestInit) {
+    this.url = url;
+    this.method = method;
+    this.#signal = signal;
+    this.#init = init;
+  }
+
+  get signal(): AbortSignal {
+    return this.#real?.signal ?? this.#signal();
+  }
+
+  static {
+    const real = (light: LightRequest) => (light.#real ??= new Request(light.url, light.#init()));
+    delegate(LightRequest.prototype, real, ['body', 'bodyUsed', 'cache', 'credentials',
+      'destination', 'duplex', 'headers', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer',
+      'referrerPolicy'], ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']);
+  }
+}
+
+/** A Response of a status, headers and a string or bytes body; for anything else (its headers
+ *  object, its body stream, clone()) undici's Response, made once as it would have been made. The
+ *  global Response while a fetch handler is served (lightenResponse). */
+class LightResponse {
+  readonly #made: [body: unknown, init: unknown];
+  #parts: LightParts | null; // null once the real one is made
+  #real: Response | null = null;
+
+  constructor(body: unknown = null, init?: unknown) {
+    this.#made = [body, init];
+    this.#parts = lightParts(body, init);
+    if (this.#parts === null) this.#real = new (undiciResponse())(body as never, init as never);
+  }
+
+  get status(): number {
+    return this.#parts?.status ?? this.#real!.status;
+  }
+
+  get statusText(): string {
+    return this.#parts?.statusText ?? this.#real!.statusText;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+
+  /** Returns value's status, headers and body if it is a LightResponse still light, else null. */
+  static parts(value: unknown): LightParts | null {
+    return value instanceof Object && #parts in value ? value.#parts : null;
+  }
+
+  /** Returns the undici Response a LightResponse stands for (made if need be), else value. */
+  static real(value: unknown): unknown {
+    return value instanceof Object && #parts in value ? value.#materialize() : value;
+  }
+
+  #materialize(): Response {
+    this.#parts = null;
+    return (this.#real ??= new (undiciResponse())(...(this.#made as [never, never])));
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (value instanceof Object && #parts in value) || isResponse(value);
+  }
+
+  static json(...args: unknown[]): Response {
+    return Reflect.apply(undiciResponse().json, undiciResponse(), args);
+  }
+
+  static redirect(...args: unknown[]): Response {
+    return Reflect.apply(undiciResponse().redirect, undiciResponse(), args);
+  }
+
+  static error(): Response {
+    return undiciResponse().error();
+  }
+
+  static {
+    const real = (light: LightResponse) => light.#materialize();
+    delegate(LightResponse.prototype, real, ['body', 'bodyUsed', 'headers', 'redirected', 'type',
+      'url'], ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']);
+  }
+}
+
+/** Defines on proto getters and methods that pass each name on to the object real() returns. */
+function delegate<T>(
+  proto: T, real: (light: T) => object, getters: string[], methods: string[],
+): void {
+  for (const name of getters) {
+    Object.defineProperty(proto, name, {
+      get(this: T) {
+        return Reflect.get(real(this), name);
+      },
+      configurable: true,
+    });
+  }
+  for (const name of methods) {
+    Object.defineProperty(proto, name, {
+      value(this: T, ...args: unknown[]) {
+        const target = real(this);
+        return Reflect.apply(Reflect.get(target, name) as () => unknown, target, args);
+      },
+      configurable: true,
+      writable: true,
+    });
+  }
+}
+
+/** What a light Response answers: a status, its reason (or ""), the headers, and the body. */
+interface LightParts {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: Buffer | null;
+}
+
+// What a Response's header values may be as given: no control characters, no whitespace at either
+// end (undici would strip it).
+const PLAIN_VALUE = /^([\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/;
+
+/** Returns what new Response(body, init) answers when it is that simple (a string or bytes body,
+ *  a status from 200 to 599, headers as an object or pairs of plain, distinct names and values),
+ *  else null: undici's Response is made, to do and check the rest as it does. */
+function lightParts(body: unknown, init: unknown): LightParts | null {
+  const given = (init ?? {}) as { status?: unknown; statusText?: unknown; headers?: unknown };
+  const status = given.status ?? 200;
+  const statusText = given.statusText ?? '';
+  if (typeof init !== 'object' && init !== undefined) return null;
+  if (!Number.isInteger(status) || !((status as number) >= 200 && (status as number) <= 599)) {
+    return null;
+  }
+  if (typeof statusText !== 'string' || !FIELD_TEXT.test(statusText)) return null;
+  const bytes = typeof body === 'string' ? Buffer.from(body)
+    : body instanceof Uint8Array ? Buffer.concat([body]) // a copy, as undici makes
+    : body === null || body === undefined ? null : undefined;
+  if (bytes === undefined) return null;
+  if (bytes !== null && BODYLESS_STATUS.test(`${status} `)) return null; // undici refuses it
+  const headers: [string, string][] = [];
+  const raw = given.headers ?? [];
+  const pairs = Array.isArray(raw) ? raw
+    : Object.getPrototypeOf(raw) === Object.prototype ? Object.entries(raw) : null;
+  if (pairs === null) return null;
+  const names = new Set<string>();
+  for (const pair of pairs) {
+    const [name, value] = Array.isArray(pair) && pair.length === 2 ? pair : [];
+    if (typeof name !== 'string' || typeof value !== 'string') return null;
+    const lower = name.toLowerCase();
+    if (!TOKEN.test(name) || !PLAIN_VALUE.test(value) || names.has(lower)) return null;
+    names.add(lower);
+    headers.push([lower, value]);
+  }
+  if (typeof body === 'string' && !names.has('content-type')) {
+    headers.push(['content-type', 'text/plain;charset=UTF-8']);
+  }
+  headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // as a Headers object lists them
+  return { status: status as number, statusText, headers, body: bytes };
 }
 
 /** Returns the request's path and query as the client sent them: REQUEST_URI (all three fronts send

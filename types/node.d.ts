@@ -23,7 +23,6 @@ declare const Buffer: {
 
 declare function setTimeout(callback: () => void, ms: number): { ref(): unknown; unref(): unknown };
 declare function clearTimeout(timer: { ref(): unknown } | undefined): void;
-declare const performance: { now(): number };
 
 declare module 'node:events' {
   class EventEmitter {
@@ -182,6 +181,11 @@ declare class AbortController {
   abort(reason?: unknown): void;
 }
 
+declare class URL {
+  constructor(input: string);
+  readonly href: string;
+}
+
 // The fetch API's classes (globals since Node 18, implemented by undici).
 declare class ReadableStream<R = Uint8Array> implements AsyncIterable<R> {
   static from<R>(iterable: AsyncIterable<R> | Iterable<R>): ReadableStream<R>;
@@ -207,6 +211,10 @@ declare class Request {
   readonly signal: AbortSignal;
 }
 declare class Response {
+  constructor(body?: unknown, init?: unknown);
+  static json(data: unknown, init?: unknown): Response;
+  static redirect(url: string, status?: number): Response;
+  static error(): Response;
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
@@ -225,6 +233,7 @@ declare const process: {
   removeAllListeners(event: string): unknown;
   nextTick<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void;
   exit(code?: number): never;
+  uptime(): number;
   kill(pid: number, signal: 'SIGKILL'): true;
   getuid?(): number;
   readonly version: string;
