@@ -1518,33 +1518,46 @@ function setEnvironment(cgi: boolean): void {
   process.env.NODE_ENV ??= 'production';
 }
 
-// The global Response as Node defines it, before lightenResponse: a getter that loads undici.
-let globalResponse: PropertyDescriptor | undefined;
+// The fetch classes as Node defines them, before lightenFetch: getters that load undici.
+const undiciGlobals = new Map<'Request' | 'Response', PropertyDescriptor | undefined>();
 
 /** Makes LightResponse the global Response, for a fetch handler: one that answers a string or
- *  bytes then never loads undici. `instanceof Response` holds for undici's responses too. */
-function lightenResponse(): void {
-  if (globalResponse) return;
-  // Read as a descriptor: reading globalThis.Response would load undici.
-  globalResponse = Object.getOwnPropertyDescriptor(globalThis, 'Response');
-  const value = { value: LightResponse, writable: true, configurable: true, enumerable: false };
-  Object.defineProperty(globalThis, 'Response', value);
+ *  bytes then never loads undici (`instanceof Response` holds for undici's responses too); and a
+ *  LightRequest an instanceof Request from the moment anything asks for that class. */
+function lightenFetch(): void {
+  if (undiciGlobals.size > 0) return;
+  // Read as descriptors: reading the globals would load undici.
+  for (const name of ['Request', 'Response'] as const) {
+    undiciGlobals.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+  }
+  const settable = { configurable: true, enumerable: false };
+  const light = { ...settable, writable: true, value: LightResponse };
+  Object.defineProperty(globalThis, 'Response', light);
+  Object.defineProperty(globalThis, 'Request', {
+    ...settable,
+    get: () => undiciClass('Request'),
+    set: (value: unknown) => Object.defineProperty(globalThis, 'Request', { value }),
+  });
 }
 
-/** Returns undici's Response class, loading undici if need be. */
-function undiciResponse(): typeof Response {
-  const getter = globalResponse?.get;
-  if (getter === undefined) return globalResponse?.value ?? Response;
-  // Node's getter puts the class it loads in the global's place: LightResponse goes back there.
-  const loaded = getter.call(globalThis);
-  globalResponse = { value: loaded };
-  Object.defineProperty(globalThis, 'Response', { value: LightResponse });
+/** Returns undici's Request or Response class, loading undici if need be. */
+function undiciClass(name: 'Request'): typeof Request;
+function undiciClass(name: 'Response'): typeof Response;
+function undiciClass(name: 'Request' | 'Response'): typeof Request | typeof Response {
+  const given = undiciGlobals.get(name);
+  if (given === undefined) return name === 'Request' ? Request : Response; // not lightened
+  // Node's getter puts the class it loads in the global's place.
+  const loaded = given.get ? given.get.call(globalThis) : given.value;
+  undiciGlobals.set(name, { value: loaded });
+  const value = name === 'Response' ? LightResponse : loaded;
+  Object.defineProperty(globalThis, name, { writable: true, configurable: true, value });
+  if (name === 'Request') Object.setPrototypeOf(LightRequest.prototype, loaded.prototype);
   return loaded;
 }
 
 /** Returns whether value is one of undici's responses. */
 function isResponse(value: unknown): value is Response {
-  return value instanceof Object && value instanceof undiciResponse();
+  return value instanceof Object && value instanceof undiciClass('Response');
 }
 
 /** Sends everything the process would print to the log, and uncaught errors to onFatal. */
@@ -1807,7 +1820,7 @@ const KINDS = new WeakMap<App, string>();
  *  aborted when the client goes away); the Response's status, headers and body sent as they
  *  come. */
 export function fetchApp(handler: FetchHandler): App {
-  lightenResponse();
+  lightenFetch();
   const app: App = async (environ, startResponse) => {
     const given: unknown = await handler(fetchRequest(environ));
     const light = LightResponse.parts(given);
@@ -1944,7 +1957,7 @@ class LightRequest {
 
 /** A Response of a status, headers and a string or bytes body; for anything else (its headers
  *  object, its body stream, clone()) undici's Response, made once as it would have been made. The
- *  global Response while a fetch handler is served (lightenResponse). */
+ *  global Response while a fetch handler is served (lightenFetch). */
 class LightResponse {
   readonly #made: [body: unknown, init: unknown];
   #parts: LightParts | null; // null once the real one is made
@@ -1953,7 +1966,7 @@ class LightResponse {
   constructor(body: unknown = null, init?: unknown) {
     this.#made = [body, init];
     this.#parts = lightParts(body, init);
-    if (this.#parts === null) this.#real = new (undiciResponse())(body as never, init as never);
+    if (this.#parts === null) this.#materialize();
   }
 
   get status(): number {
@@ -1980,7 +1993,7 @@ class LightResponse {
 
   #materialize(): Response {
     this.#parts = null;
-    return (this.#real ??= new (undiciResponse())(...(this.#made as [never, never])));
+    return (this.#real ??= new (undiciClass('Response'))(...(this.#made as [never, never])));
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {
@@ -1988,15 +2001,15 @@ class LightResponse {
   }
 
   static json(...args: unknown[]): Response {
-    return Reflect.apply(undiciResponse().json, undiciResponse(), args);
+    return Reflect.apply(undiciClass('Response').json, undiciClass('Response'), args);
   }
 
   static redirect(...args: unknown[]): Response {
-    return Reflect.apply(undiciResponse().redirect, undiciResponse(), args);
+    return Reflect.apply(undiciClass('Response').redirect, undiciClass('Response'), args);
   }
 
   static error(): Response {
-    return undiciResponse().error();
+    return undiciClass('Response').error();
   }
 
   static {

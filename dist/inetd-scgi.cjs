@@ -1362,32 +1362,43 @@ function setEnvironment(cgi) {
         delete process.env.HTTP_PROXY;
     process.env.NODE_ENV ??= 'production';
 }
-// The global Response as Node defines it, before lightenResponse: a getter that loads undici.
-let globalResponse;
+// The fetch classes as Node defines them, before lightenFetch: getters that load undici.
+const undiciGlobals = new Map();
 /** Makes LightResponse the global Response, for a fetch handler: one that answers a string or
- *  bytes then never loads undici. `instanceof Response` holds for undici's responses too. */
-function lightenResponse() {
-    if (globalResponse)
+ *  bytes then never loads undici (`instanceof Response` holds for undici's responses too); and a
+ *  LightRequest an instanceof Request from the moment anything asks for that class. */
+function lightenFetch() {
+    if (undiciGlobals.size > 0)
         return;
-    // Read as a descriptor: reading globalThis.Response would load undici.
-    globalResponse = Object.getOwnPropertyDescriptor(globalThis, 'Response');
-    const value = { value: LightResponse, writable: true, configurable: true, enumerable: false };
-    Object.defineProperty(globalThis, 'Response', value);
+    // Read as descriptors: reading the globals would load undici.
+    for (const name of ['Request', 'Response']) {
+        undiciGlobals.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+    }
+    const settable = { configurable: true, enumerable: false };
+    const light = { ...settable, writable: true, value: LightResponse };
+    Object.defineProperty(globalThis, 'Response', light);
+    Object.defineProperty(globalThis, 'Request', {
+        ...settable,
+        get: () => undiciClass('Request'),
+        set: (value) => Object.defineProperty(globalThis, 'Request', { value }),
+    });
 }
-/** Returns undici's Response class, loading undici if need be. */
-function undiciResponse() {
-    const getter = globalResponse?.get;
-    if (getter === undefined)
-        return globalResponse?.value ?? Response;
-    // Node's getter puts the class it loads in the global's place: LightResponse goes back there.
-    const loaded = getter.call(globalThis);
-    globalResponse = { value: loaded };
-    Object.defineProperty(globalThis, 'Response', { value: LightResponse });
+function undiciClass(name) {
+    const given = undiciGlobals.get(name);
+    if (given === undefined)
+        return name === 'Request' ? Request : Response; // not lightened
+    // Node's getter puts the class it loads in the global's place.
+    const loaded = given.get ? given.get.call(globalThis) : given.value;
+    undiciGlobals.set(name, { value: loaded });
+    const value = name === 'Response' ? LightResponse : loaded;
+    Object.defineProperty(globalThis, name, { writable: true, configurable: true, value });
+    if (name === 'Request')
+        Object.setPrototypeOf(LightRequest.prototype, loaded.prototype);
     return loaded;
 }
 /** Returns whether value is one of undici's responses. */
 function isResponse(value) {
-    return value instanceof Object && value instanceof undiciResponse();
+    return value instanceof Object && value instanceof undiciClass('Response');
 }
 /** Sends everything the process would print to the log, and uncaught errors to onFatal. */
 function guardProcess(log, onFatal) {
@@ -1633,7 +1644,7 @@ const KINDS = new WeakMap();
  *  aborted when the client goes away); the Response's status, headers and body sent as they
  *  come. */
 function fetchApp(handler) {
-    lightenResponse();
+    lightenFetch();
     const app = async (environ, startResponse) => {
         const given = await handler(fetchRequest(environ));
         const light = LightResponse.parts(given);
@@ -1763,7 +1774,7 @@ class LightRequest {
 }
 /** A Response of a status, headers and a string or bytes body; for anything else (its headers
  *  object, its body stream, clone()) undici's Response, made once as it would have been made. The
- *  global Response while a fetch handler is served (lightenResponse). */
+ *  global Response while a fetch handler is served (lightenFetch). */
 class LightResponse {
     #made;
     #parts; // null once the real one is made
@@ -1772,7 +1783,7 @@ class LightResponse {
         this.#made = [body, init];
         this.#parts = lightParts(body, init);
         if (this.#parts === null)
-            this.#real = new (undiciResponse())(body, init);
+            this.#materialize();
     }
     get status() {
         return this.#parts?.status ?? this.#real.status;
@@ -1793,19 +1804,19 @@ class LightResponse {
     }
     #materialize() {
         this.#parts = null;
-        return (this.#real ??= new (undiciResponse())(...this.#made));
+        return (this.#real ??= new (undiciClass('Response'))(...this.#made));
     }
     static [Symbol.hasInstance](value) {
         return (value instanceof Object && #parts in value) || isResponse(value);
     }
     static json(...args) {
-        return Reflect.apply(undiciResponse().json, undiciResponse(), args);
+        return Reflect.apply(undiciClass('Response').json, undiciClass('Response'), args);
     }
     static redirect(...args) {
-        return Reflect.apply(undiciResponse().redirect, undiciResponse(), args);
+        return Reflect.apply(undiciClass('Response').redirect, undiciClass('Response'), args);
     }
     static error() {
-        return undiciResponse().error();
+        return undiciClass('Response').error();
     }
     static {
         const real = (light) => light.#materialize();

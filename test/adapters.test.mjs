@@ -113,6 +113,20 @@ for (const [shape, args] of Object.entries(SHAPES)) {
   }
 }
 
+test('fetch per connection: a handler that answers a string never loads undici; what it gets and makes are instanceof Request and Response', async () => {
+  for (const [uri, expected] of [['/undici', 'undici loaded: false\n'], ['/instanceof', "request true, response true, undici's true\n"]]) {
+    const app = await serving('per connection', SHAPES.fetch);
+    try {
+      const { client } = await app.connect();
+      const { head, body } = await exchange(client, nginx('GET', uri));
+      assert.match(head, /^Status: 200 OK\r\n/);
+      assert.equal(body.toString(), expected, uri);
+    } finally {
+      app.stop();
+    }
+  }
+});
+
 for (const [shape, args] of Object.entries(SHAPES)) {
   test(`${shape} --listen: a 10 MB download to a client that does not read holds the server's memory flat`, async () => {
     const server = await start(args);

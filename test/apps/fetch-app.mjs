@@ -7,6 +7,10 @@ const CHUNK_SIZE = 64 * 1024; // /download sends "aaa..." in chunks of this size
 
 const routes = {
   'GET /hello': (request, url) => new Response(`hello from ${url.pathname}${url.search}\n`, { headers: { 'content-type': 'text/plain' } }),
+  // Whether this process has loaded undici (Node's fetch classes), and what instanceof says of the
+  // Request the handler got, a Response it makes and one undici makes (Response.json).
+  'GET /undici': () => new Response(`undici loaded: ${process.moduleLoadList.some((name) => name.includes('undici'))}\n`),
+  'GET /instanceof': (request) => new Response(`request ${request instanceof Request}, response ${new Response('') instanceof Response}, undici's ${Response.json({}) instanceof Response}\n`),
   // What the handler was given: the URL, method, headers and whether a body came.
   'GET /request': (request) => Response.json({ method: request.method, url: request.url, headers: [...request.headers] }),
   'POST /request': async (request) => Response.json({ method: request.method, url: request.url, headers: [...request.headers], body: await request.text() }),
