@@ -599,13 +599,14 @@ class Clock {
   /** Does what is due (timers fire to the millisecond), then sets the timer for what is next. */
   private readonly fire = (): void => {
     this.timerAt = Infinity;
-    const now = msNow() + 1;
-    if (now >= this.deadline) return this.expire(new RequestTimeout(this.requestTimeout!));
-    if (now >= this.stepEnd) {
+    const now = msNow();
+    const due = now + 1;
+    if (due >= this.deadline) return this.expire(new RequestTimeout(this.requestTimeout!));
+    if (due >= this.stepEnd) {
       this.stepEnd = Infinity;
       this.onStepLimit();
     }
-    if (now >= this.watchAt) {
+    if (due >= this.watchAt) {
       this.watchAt = Infinity;
       this.startWatch();
     }
@@ -1522,11 +1523,13 @@ function setEnvironment(cgi: boolean): void {
 const undiciGlobals = new Map<'Request' | 'Response', PropertyDescriptor | undefined>();
 
 /** Makes LightResponse the global Response, for a fetch handler: one that answers a string or
- *  bytes then never loads undici (`instanceof Response` holds for undici's responses too); and a
- *  LightRequest an instanceof Request from the moment anything asks for that class. */
+ *  bytes then makes no undici Response (`instanceof Response` holds for undici's too); and a
+ *  LightRequest an instanceof Request from the moment anything asks for that class. On Node 20 the
+ *  globals are getters, and undici stays unloaded; Node 22 and later make them V8's lazy data
+ *  properties, which load undici when they are read or redefined, here. */
 function lightenFetch(): void {
   if (undiciGlobals.size > 0) return;
-  // Read as descriptors: reading the globals would load undici.
+  // Read as descriptors: on Node 20, reading the globals would load undici.
   for (const name of ['Request', 'Response'] as const) {
     undiciGlobals.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
   }
