@@ -2062,10 +2062,10 @@ const PLAIN_VALUE = /^([\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x8
  *  a status from 200 to 599, headers as an object or pairs of plain, distinct names and values),
  *  else null: undici's Response is made, to do and check the rest as it does. */
 function lightParts(body: unknown, init: unknown): LightParts | null {
+  if (typeof init !== 'object' && init !== undefined) return null;
   const given = (init ?? {}) as { status?: unknown; statusText?: unknown; headers?: unknown };
   const status = given.status ?? 200;
   const statusText = given.statusText ?? '';
-  if (typeof init !== 'object' && init !== undefined) return null;
   if (!Number.isInteger(status) || !((status as number) >= 200 && (status as number) <= 599)) {
     return null;
   }
@@ -2076,9 +2076,9 @@ function lightParts(body: unknown, init: unknown): LightParts | null {
   if (bytes === undefined) return null;
   if (bytes !== null && BODYLESS_STATUS.test(`${status} `)) return null; // undici refuses it
   const headers: [string, string][] = [];
-  const raw = given.headers ?? [];
-  const pairs = Array.isArray(raw) ? raw
-    : Object.getPrototypeOf(raw) === Object.prototype ? Object.entries(raw) : null;
+  const raw = given.headers === undefined ? [] : given.headers;
+  const plain = raw instanceof Object && Object.getPrototypeOf(raw) === Object.prototype;
+  const pairs = Array.isArray(raw) ? raw : plain ? Object.entries(raw) : null;
   if (pairs === null) return null;
   const names = new Set<string>();
   for (const pair of pairs) {

@@ -1855,11 +1855,11 @@ const PLAIN_VALUE = /^([\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x8
  *  a status from 200 to 599, headers as an object or pairs of plain, distinct names and values),
  *  else null: undici's Response is made, to do and check the rest as it does. */
 function lightParts(body, init) {
+    if (typeof init !== 'object' && init !== undefined)
+        return null;
     const given = (init ?? {});
     const status = given.status ?? 200;
     const statusText = given.statusText ?? '';
-    if (typeof init !== 'object' && init !== undefined)
-        return null;
     if (!Number.isInteger(status) || !(status >= 200 && status <= 599)) {
         return null;
     }
@@ -1873,9 +1873,9 @@ function lightParts(body, init) {
     if (bytes !== null && BODYLESS_STATUS.test(`${status} `))
         return null; // undici refuses it
     const headers = [];
-    const raw = given.headers ?? [];
-    const pairs = Array.isArray(raw) ? raw
-        : Object.getPrototypeOf(raw) === Object.prototype ? Object.entries(raw) : null;
+    const raw = given.headers === undefined ? [] : given.headers;
+    const plain = raw instanceof Object && Object.getPrototypeOf(raw) === Object.prototype;
+    const pairs = Array.isArray(raw) ? raw : plain ? Object.entries(raw) : null;
     if (pairs === null)
         return null;
     const names = new Set();

@@ -130,6 +130,19 @@ test('fetch per connection: a handler that answers a string loads no undici on N
   }
 });
 
+test('fetch --listen: a Response the light class answers is sent byte for byte as undici\'s would be', async () => {
+  const { RESPONSES } = await import('./apps/fetch-app.mjs');
+  const server = await start(SHAPES.fetch);
+  try {
+    for (let i = 0; i < RESPONSES.length; i++) {
+      const made = async (by) => Buffer.concat(Object.values(await exchange(net.connect(server.socket), nginx('GET', `/made?i=${i}&by=${by}`))).map((part) => Buffer.from(part)));
+      assert.deepEqual(await made('light'), await made('undici'), `case ${i}: ${JSON.stringify(RESPONSES[i])}`);
+    }
+  } finally {
+    server.stop();
+  }
+});
+
 for (const [shape, args] of Object.entries(SHAPES)) {
   test(`${shape} --listen: a 10 MB download to a client that does not read holds the server's memory flat`, async () => {
     const server = await start(args);

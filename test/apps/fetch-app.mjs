@@ -5,11 +5,27 @@ import { createHash } from 'node:crypto';
 const MiB = 1024 * 1024;
 const CHUNK_SIZE = 64 * 1024; // /download sends "aaa..." in chunks of this size
 
+// Responses a handler makes: plain ones the light Response answers itself, and ones it leaves to
+// undici's (a number as the status, whitespace around a value, a repeated name).
+export const RESPONSES = [
+  ['text', {}], ['text', { status: '201' }], [null, { status: 204 }], ['text', { headers: { 'X-A': ' b ' } }],
+  ['text', { headers: [['a', '1'], ['A', '2']] }], [new Uint8Array([65, 66]), { headers: { 'content-type': 'a/b' } }],
+  ['text', { statusText: 'Fine' }], ['text', { status: 599 }], ['text', { headers: { 'Set-Cookie': 'a=1', 'X-B': '2' } }],
+  ['\u00e9\u20ac', { status: 201, headers: [['X-Z', 'z'], ['x-y', 'y']] }], [undefined, undefined],
+];
+
 const routes = {
   'GET /hello': (request, url) => new Response(`hello from ${url.pathname}${url.search}\n`, { headers: { 'content-type': 'text/plain' } }),
   // Whether this process has loaded undici (Node's fetch classes), and what instanceof says of the
   // Request the handler got, a Response it makes and one undici makes (Response.json).
   'GET /undici': () => new Response(`undici loaded: ${process.moduleLoadList.some((name) => name.includes('undici'))}\n`),
+  // A Response made from case ?i= of RESPONSES by the global Response (light while inetd-scgi serves
+  // a fetch handler) or, with ?by=undici, by undici's class: the two must answer the same bytes.
+  'GET /made': (request, url) => {
+    const [body, init] = RESPONSES[Number(url.searchParams.get('i'))];
+    const ByUndici = Response.json(null).constructor; // Response.json makes undici's
+    return url.searchParams.get('by') === 'undici' ? new ByUndici(body, init) : new Response(body, init);
+  },
   'GET /instanceof': (request) => new Response(`request ${request instanceof Request}, response ${new Response('') instanceof Response}, undici's ${Response.json({}) instanceof Response}\n`),
   // What the handler was given: the URL, method, headers and whether a body came.
   'GET /request': (request) => Response.json({ method: request.method, url: request.url, headers: [...request.headers] }),
