@@ -267,11 +267,9 @@ export class Exchange {
       request = given?.() ?? await this.clock.limit(
         readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
     } catch (err) {
-      this.clock.stop();
       return this.refuse(err);
     }
     if (request === null) {
-      this.clock.stop();
       this.log.line('the connection closed before a request arrived');
       return 'done';
     }
@@ -342,9 +340,9 @@ export class Exchange {
   private watch(): void {
     if (this.watched) return;
     this.watched = true;
-    const watch = () => this.conn.whenClosed?.((failure) => this.closedEarly(failure));
-    if (this.body!.arrived) watch();
-    else this.body!.received.then(watch);
+    const listen = () => this.conn.whenClosed?.((failure) => this.closedEarly(failure));
+    if (this.body!.arrived) listen();
+    else this.body!.received.then(listen);
   }
 
   /** The connection closed before the response ended: the client went away. The app is told by
@@ -559,7 +557,11 @@ class Clock {
       this.stepEnd = now + ms;
       this.onStepLimit = () => reject(why());
       this.schedule(now);
-      const done = () => (this.stepEnd = Infinity);
+      const done = () => {
+        this.stepEnd = Infinity;
+        // Nothing else to time (the request not started yet, or ended): no timer left behind.
+        if (this.watchAt === Infinity && this.deadline === Infinity) this.stop();
+      };
       work.then((value) => (done(), resolve(value)), (err) => (done(), reject(err)));
     });
   }
@@ -943,7 +945,7 @@ export class RequestBody {
   async drain(): Promise<void> {
     await this.inFlight.catch(() => {}); // a read the app started belongs to the app
     if (this.error) throw this.error;
-    if (this.pending === null && this.state === 'arrived') return;
+    if (!this.unread) return;
     this.state = 'discarded';
     this.pending = null;
     while ((await this.next()) !== null);
@@ -1543,15 +1545,20 @@ function lightenFetch(): void {
   });
 }
 
+// undici's classes, once undiciClass has them.
+const undiciClasses = new Map<'Request' | 'Response', typeof Request | typeof Response>();
+
 /** Returns undici's Request or Response class, loading undici if need be. */
 function undiciClass(name: 'Request'): typeof Request;
 function undiciClass(name: 'Response'): typeof Response;
 function undiciClass(name: 'Request' | 'Response'): typeof Request | typeof Response {
+  const known = undiciClasses.get(name);
+  if (known) return known;
+  if (!undiciGlobals.has(name)) return name === 'Request' ? Request : Response; // not lightened
+  // Node's getter puts the class it loads in the global's place: the global is set here, once.
   const given = undiciGlobals.get(name);
-  if (given === undefined) return name === 'Request' ? Request : Response; // not lightened
-  // Node's getter puts the class it loads in the global's place.
-  const loaded = given.get ? given.get.call(globalThis) : given.value;
-  undiciGlobals.set(name, { value: loaded });
+  const loaded = given?.get ? given.get.call(globalThis) : given?.value;
+  undiciClasses.set(name, loaded);
   const value = name === 'Response' ? LightResponse : loaded;
   Object.defineProperty(globalThis, name, { writable: true, configurable: true, value });
   if (name === 'Request') Object.setPrototypeOf(LightRequest.prototype, loaded.prototype);
@@ -1828,8 +1835,7 @@ export function fetchApp(handler: FetchHandler): App {
     const given: unknown = await handler(fetchRequest(environ));
     const light = LightResponse.parts(given);
     if (light) {
-      const reason = light.statusText || reasonFor(light.status);
-      startResponse(`${light.status} ${reason}`, withoutTransport(light.headers));
+      startResponse(statusLine(light), withoutTransport(light.headers));
       return (light.body === null ? [] : [light.body]).values(); // no length, as below
     }
     const response = LightResponse.real(given);
@@ -1837,10 +1843,9 @@ export function fetchApp(handler: FetchHandler): App {
       const got = `the fetch handler returned ${quote(response)}`;
       throw new TypeError(`${got}; it must return a Response`);
     }
-    const reason = response.statusText || reasonFor(response.status);
     try {
       // A pair per Set-Cookie.
-      startResponse(`${response.status} ${reason}`, withoutTransport([...response.headers]));
+      startResponse(statusLine(response), withoutTransport([...response.headers]));
     } catch (err) {
       // A stream the handler feeds must learn that no one will read it.
       void response.body?.cancel();
@@ -1854,9 +1859,10 @@ export function fetchApp(handler: FetchHandler): App {
   return app;
 }
 
-/** Returns headers without the transport's own, dropped as for a listener (streamSSE sets them). */
+/** Returns a response's lower-case headers without the transport's own, dropped as for a listener
+ *  (streamSSE sets them). */
 function withoutTransport(headers: [string, string][]): [string, string][] {
-  return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase()));
+  return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name));
 }
 
 // The reasons of the statuses most answers have, as node:http's table gives them: loading that
@@ -1866,9 +1872,11 @@ const REASONS: Record<number, string> = {
   304: 'Not Modified', 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error',
 };
 
-/** Returns the reason phrase Node's own server sends with status. */
-function reasonFor(status: number): string {
-  return REASONS[status] ?? process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'Unknown';
+/** Returns a response's status line: its status and its reason, or the one Node's server sends. */
+function statusLine({ status, statusText }: { status: number; statusText: string }): string {
+  const reason = statusText || (REASONS[status]
+    ?? process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'Unknown');
+  return `${status} ${reason}`;
 }
 
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
@@ -2004,11 +2012,13 @@ class LightResponse {
   }
 
   static json(...args: unknown[]): Response {
-    return Reflect.apply(undiciClass('Response').json, undiciClass('Response'), args);
+    const real = undiciClass('Response');
+    return Reflect.apply(real.json, real, args);
   }
 
   static redirect(...args: unknown[]): Response {
-    return Reflect.apply(undiciClass('Response').redirect, undiciClass('Response'), args);
+    const real = undiciClass('Response');
+    return Reflect.apply(real.redirect, real, args);
   }
 
   static error(): Response {

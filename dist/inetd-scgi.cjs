@@ -138,11 +138,9 @@ class Exchange {
             request = given?.() ?? await this.clock.limit(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
         }
         catch (err) {
-            this.clock.stop();
             return this.refuse(err);
         }
         if (request === null) {
-            this.clock.stop();
             this.log.line('the connection closed before a request arrived');
             return 'done';
         }
@@ -215,11 +213,11 @@ class Exchange {
         if (this.watched)
             return;
         this.watched = true;
-        const watch = () => this.conn.whenClosed?.((failure) => this.closedEarly(failure));
+        const listen = () => this.conn.whenClosed?.((failure) => this.closedEarly(failure));
         if (this.body.arrived)
-            watch();
+            listen();
         else
-            this.body.received.then(watch);
+            this.body.received.then(listen);
     }
     /** The connection closed before the response ended: the client went away. The app is told by
      *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
@@ -439,7 +437,12 @@ class Clock {
             this.stepEnd = now + ms;
             this.onStepLimit = () => reject(why());
             this.schedule(now);
-            const done = () => (this.stepEnd = Infinity);
+            const done = () => {
+                this.stepEnd = Infinity;
+                // Nothing else to time (the request not started yet, or ended): no timer left behind.
+                if (this.watchAt === Infinity && this.deadline === Infinity)
+                    this.stop();
+            };
             work.then((value) => (done(), resolve(value)), (err) => (done(), reject(err)));
         });
     }
@@ -794,7 +797,7 @@ class RequestBody {
         await this.inFlight.catch(() => { }); // a read the app started belongs to the app
         if (this.error)
             throw this.error;
-        if (this.pending === null && this.state === 'arrived')
+        if (!this.unread)
             return;
         this.state = 'discarded';
         this.pending = null;
@@ -1386,13 +1389,18 @@ function lightenFetch() {
         set: (value) => Object.defineProperty(globalThis, 'Request', { value }),
     });
 }
+// undici's classes, once undiciClass has them.
+const undiciClasses = new Map();
 function undiciClass(name) {
-    const given = undiciGlobals.get(name);
-    if (given === undefined)
+    const known = undiciClasses.get(name);
+    if (known)
+        return known;
+    if (!undiciGlobals.has(name))
         return name === 'Request' ? Request : Response; // not lightened
-    // Node's getter puts the class it loads in the global's place.
-    const loaded = given.get ? given.get.call(globalThis) : given.value;
-    undiciGlobals.set(name, { value: loaded });
+    // Node's getter puts the class it loads in the global's place: the global is set here, once.
+    const given = undiciGlobals.get(name);
+    const loaded = given?.get ? given.get.call(globalThis) : given?.value;
+    undiciClasses.set(name, loaded);
     const value = name === 'Response' ? LightResponse : loaded;
     Object.defineProperty(globalThis, name, { writable: true, configurable: true, value });
     if (name === 'Request')
@@ -1652,8 +1660,7 @@ function fetchApp(handler) {
         const given = await handler(fetchRequest(environ));
         const light = LightResponse.parts(given);
         if (light) {
-            const reason = light.statusText || reasonFor(light.status);
-            startResponse(`${light.status} ${reason}`, withoutTransport(light.headers));
+            startResponse(statusLine(light), withoutTransport(light.headers));
             return (light.body === null ? [] : [light.body]).values(); // no length, as below
         }
         const response = LightResponse.real(given);
@@ -1661,10 +1668,9 @@ function fetchApp(handler) {
             const got = `the fetch handler returned ${quote(response)}`;
             throw new TypeError(`${got}; it must return a Response`);
         }
-        const reason = response.statusText || reasonFor(response.status);
         try {
             // A pair per Set-Cookie.
-            startResponse(`${response.status} ${reason}`, withoutTransport([...response.headers]));
+            startResponse(statusLine(response), withoutTransport([...response.headers]));
         }
         catch (err) {
             // A stream the handler feeds must learn that no one will read it.
@@ -1678,9 +1684,10 @@ function fetchApp(handler) {
     KINDS.set(app, 'fetch handler');
     return app;
 }
-/** Returns headers without the transport's own, dropped as for a listener (streamSSE sets them). */
+/** Returns a response's lower-case headers without the transport's own, dropped as for a listener
+ *  (streamSSE sets them). */
 function withoutTransport(headers) {
-    return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase()));
+    return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name));
 }
 // The reasons of the statuses most answers have, as node:http's table gives them: loading that
 // table (node:http) costs a process ~3.5 ms, paid only for the others.
@@ -1688,9 +1695,11 @@ const REASONS = {
     200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
     304: 'Not Modified', 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error',
 };
-/** Returns the reason phrase Node's own server sends with status. */
-function reasonFor(status) {
-    return REASONS[status] ?? process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'Unknown';
+/** Returns a response's status line: its status and its reason, or the one Node's server sends. */
+function statusLine({ status, statusText }) {
+    const reason = statusText || (REASONS[status]
+        ?? process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'Unknown');
+    return `${status} ${reason}`;
 }
 // A Host a URL can carry: a name or IPv4 address, or an IPv6 literal; then an optional port.
 const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
@@ -1813,10 +1822,12 @@ class LightResponse {
         return (value instanceof Object && #parts in value) || isResponse(value);
     }
     static json(...args) {
-        return Reflect.apply(undiciClass('Response').json, undiciClass('Response'), args);
+        const real = undiciClass('Response');
+        return Reflect.apply(real.json, real, args);
     }
     static redirect(...args) {
-        return Reflect.apply(undiciClass('Response').redirect, undiciClass('Response'), args);
+        const real = undiciClass('Response');
+        return Reflect.apply(real.redirect, real, args);
     }
     static error() {
         return undiciClass('Response').error();
