@@ -196,12 +196,17 @@ const ONE_REQUEST: Serving = { multithread: false, multiprocess: true, runOnce: 
 /** The SCGI headers, by name. Null-prototype: "__proto__" from the wire is an ordinary key. */
 export type Headers = Record<string, string>;
 
+/** A node-style callback: an error, or null and the value. */
+export type Done<T> = (err: Error | null, value: T) => void;
+
 /** A byte stream to the web server: fds 0 and 1 (fdConnection) or an accepted socket
- *  (socketConnection). read resolves to the next bytes, at most max (a socket's own buffer, not a
- *  copy), or to null at EOF; write resolves when all bytes are out. */
+ *  (socketConnection). Callbacks, not promises: each promise costs a request (more so under
+ *  AsyncLocalStorage's hooks, on Node 20 and 22); a step makes one of them (Clock.limit). */
 export interface Connection {
-  read(max: number): Promise<Buffer | null>;
-  write(data: Uint8Array): Promise<void>;
+  /** Passes done the next bytes, at most max (a socket's own buffer, not a copy); null at EOF. */
+  read(max: number, done: Done<Buffer | null>): void;
+  /** Calls done when all of data is out. */
+  write(data: Uint8Array, done: Done<void>): void;
   /** Calls listener when the web server closes the connection (with the error, if it failed), a
    *  sign that the client went away; asked only once the request body is read. Never calls it
    *  where EOF is no such sign (a pipe, a CGI host's stdin). */
@@ -264,12 +269,13 @@ export class Exchange {
     try {
       const { maxHeaderBytes, headerTimeout } = this.settings;
       const why = () => new Timeout(`no complete header block within ${headerTimeout} ms`);
-      request = given?.() ?? await this.clock.limit(
-        readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
+      request = given?.() ?? await this.clock.limit(headerTimeout, why,
+        (done) => readRequestHead(this.conn, maxHeaderBytes, done));
     } catch (err) {
       return this.refuse(err);
     }
     if (request === null) {
+      this.clock.stop();
       this.log.line('the connection closed before a request arrived');
       return 'done';
     }
@@ -285,6 +291,7 @@ export class Exchange {
       };
       // What an app given up on does later is not waited for.
       await this.clock.bound(app instanceof Promise ? app.then(call) : call(app));
+      this.state = 'ended';
       if (this.closedUnder === null) return 'done';
       this.log.line('the client went away before the response ended');
       return 'given up';
@@ -322,13 +329,15 @@ export class Exchange {
    *  stalled one. The body of a broken request is not drained: its framing cannot be trusted. */
   private async refuse(err: unknown): Promise<Outcome> {
     this.state = 'ended';
+    this.clock.stop();
     if (!(err instanceof ProtocolError)) {
       this.log.line(`dropping the connection: ${describeBriefly(err)}`);
       return err instanceof Timeout ? 'given up' : 'failed';
     }
     this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
     try {
-      await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
+      const answer = plainResponse(err.status, `${err.status}: ${err.message}\n`);
+      await promised<void>((done) => this.conn.write(answer, done));
     } catch (writeErr) {
       this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
     }
@@ -414,7 +423,7 @@ export class Exchange {
     // A small body goes out whole with the head: one write (an empty one: the head only).
     if (length < COALESCE_LIMIT) this.queue(Buffer.concat(buffers, length), true, true);
     else for (const buffer of buffers) this.queue(buffer, false, true);
-    return this.output.then(() => void (this.state = 'ended'));
+    return this.output;
   }
 
   /** Sends a body of unknown length, chunk by chunk as the app makes them. */
@@ -422,7 +431,6 @@ export class Exchange {
     for await (const chunk of chunks) await this.queue(toBuffer(chunk));
     if (this.state !== 'sending') this.queue(EMPTY, true);
     await this.output;
-    this.state = 'ended';
   }
 
   /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
@@ -456,11 +464,13 @@ export class Exchange {
    *  buffer takes at once, the web server gets --write-timeout to take each write. */
   private bounded(data: Buffer): Promise<void> {
     this.sent += data.length;
-    if (this.sent <= SYNC_WRITE_LIMIT) return this.conn.write(data);
+    const write = (done: Done<void>) => this.conn.write(data, done);
+    if (this.sent <= SYNC_WRITE_LIMIT) return promised(write);
     const { writeTimeout } = this.settings;
     const why = `the web server took no response bytes for ${writeTimeout} ms`;
-    return this.clock.limit(this.conn.write(data), writeTimeout, () =>
-      Object.assign(new Timeout(why), { code: 'ETIMEDOUT' })); // the client is as good as gone
+    // ETIMEDOUT: the client is as good as gone.
+    const timedOut = () => Object.assign(new Timeout(why), { code: 'ETIMEDOUT' });
+    return this.clock.limit(writeTimeout, timedOut, write);
   }
 
   /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
@@ -510,7 +520,8 @@ export class Exchange {
     try {
       await this.output.catch(() => {});
       await body.drain();
-      await this.conn.write(plainResponse(status, text + unlogged));
+      const answer = plainResponse(status, text + unlogged);
+      await promised<void>((done) => this.conn.write(answer, done));
     } catch (writeErr) {
       this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
     }
@@ -521,7 +532,9 @@ export class Exchange {
 /** A request's one timer, set for the nearest thing due: the end of a step (the header block, a
  *  body chunk, a write), bounded by the step's own limit; the watch's start (WATCH_AFTER_MS); the
  *  request's deadline (--request-timeout), which no step outlasts. A nearer time resets the timer;
- *  a later one waits for it to fire: most requests set it once. */
+ *  a later one waits for it to fire. It is set no further ahead than the watch's delay, so that the
+ *  header block's step leaves it set for the watch: most requests set it once (a timer costs one
+ *  ~3 µs on Node 20). */
 class Clock {
   private giveUp: ((reason: Error) => void) | null = null; // bound()'s, once called
   private expiredWith: Error | null = null;
@@ -550,19 +563,18 @@ class Clock {
     this.schedule(now);
   }
 
-  /** Returns work's result, or rejects with why() if it takes over ms. */
-  limit<T>(work: Promise<T>, ms: number, why: () => Error): Promise<T> {
+  /** Returns what start passes to its callback, or rejects with why() if that takes over ms. */
+  limit<T>(ms: number, why: () => Error, start: (done: Done<T>) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const now = msNow();
       this.stepEnd = now + ms;
       this.onStepLimit = () => reject(why());
       this.schedule(now);
-      const done = () => {
-        this.stepEnd = Infinity;
-        // Nothing else to time (the request not started yet, or ended): no timer left behind.
-        if (this.watchAt === Infinity && this.deadline === Infinity) this.stop();
-      };
-      work.then((value) => (done(), resolve(value)), (err) => (done(), reject(err)));
+      start((err, value) => {
+        this.stepEnd = Infinity; // the timer stays set: started() or stop() follows
+        if (err) reject(err);
+        else resolve(value);
+      });
     });
   }
 
@@ -589,9 +601,12 @@ class Clock {
     this.timerAt = this.stepEnd = this.watchAt = this.deadline = Infinity;
   }
 
-  /** Sets the timer for the nearest thing due, unless it is set for sooner. */
+  /** Sets the timer for the nearest thing due, or watchAfter from now if sooner, unless it is set
+   *  for sooner still. */
   private schedule(now: number): void {
-    const at = Math.min(this.stepEnd, this.watchAt, this.deadline);
+    const due = Math.min(this.stepEnd, this.watchAt, this.deadline);
+    if (due === Infinity) return;
+    const at = Math.min(due, now + this.watchAfter);
     if (at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timerAt = at;
@@ -708,6 +723,12 @@ function close(result: unknown, log: ErrorLog): Promise<void> | undefined {
   });
 }
 
+/** Returns a promise of what start passes to its callback. */
+function promised<T>(start: (done: Done<T>) => void): Promise<T> {
+  return new Promise((resolve, reject) =>
+    start((err, value) => (err ? reject(err) : resolve(value))));
+}
+
 // ---- The request: netstring, headers, body ------------------------------------------------------
 
 const COLON = 0x3a;
@@ -723,23 +744,40 @@ export interface RequestHead {
   bodyStart: Buffer;
 }
 
-/** Returns the request head, or null when the connection closed before sending anything. */
-export async function readRequestHead(
-  conn: Connection, maxHeaderBytes: number,
-): Promise<RequestHead | null> {
+/** Reads the request head, passing done the head, null when the connection closed before sending
+ *  anything, or the error (a ProtocolError for a broken request). */
+export function readRequestHead(
+  conn: Connection, maxHead: number, done: Done<RequestHead | null>,
+): void {
   let buf: Buffer = EMPTY;
   let have = 0;
   let frame: { start: number; length: number } | null = null;
-  while (frame === null || have <= frame.start + frame.length) {
-    const chunk = await conn.read(READ_SIZE);
-    if (chunk === null) {
-      if (have === 0) return null;
-      throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+  const take = (err: Error | null, chunk: Buffer | null): void => {
+    let head: RequestHead | null = null;
+    try {
+      if (err) throw err;
+      if (chunk === null && have > 0) {
+        throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+      }
+      if (chunk !== null) {
+        buf = append(buf, have, chunk, frame === null ? 0 : frame.start + frame.length + 1);
+        have += chunk.length;
+        frame ??= netstringPrefix(have === buf.length ? buf : buf.subarray(0, have), maxHead);
+        if (frame === null || have <= frame.start + frame.length) return conn.read(READ_SIZE, take);
+        head = requestHead(buf, have, frame);
+      }
+    } catch (failure) {
+      return done(failure as Error, null);
     }
-    buf = append(buf, have, chunk, frame === null ? 0 : frame.start + frame.length + 1);
-    have += chunk.length;
-    frame ??= netstringPrefix(have === buf.length ? buf : buf.subarray(0, have), maxHeaderBytes);
-  }
+    done(null, head);
+  };
+  conn.read(READ_SIZE, take);
+}
+
+/** Returns the request head in buf's first have bytes, whose netstring frame is whole. */
+function requestHead(
+  buf: Buffer, have: number, frame: { start: number; length: number },
+): RequestHead {
   const end = frame.start + frame.length;
   if (buf[end] !== COMMA) {
     const rule = 'the header block must end with ","';
@@ -858,7 +896,7 @@ export class RequestBody {
   private readonly clock: Clock;
   private pending: Buffer | null; // read from the connection, not yet by the app
   private count: number; // bytes read from the connection so far
-  private inFlight: Promise<Buffer | null> = Promise.resolve(null);
+  private inFlight: Promise<Buffer | null> | null = null; // the app's latest read
   private error: BodyError | null = null;
   private input: Readable | null = null;
   private receiving: Promise<void> | null = null; // received's, made when asked for
@@ -911,7 +949,8 @@ export class RequestBody {
     let chunk: Buffer | null;
     try {
       const why = () => new BodyError(`no request body byte for ${this.timeout} ms`, true);
-      chunk = await this.clock.limit(this.conn.read(this.length - this.count), this.timeout, why);
+      const max = this.length - this.count;
+      chunk = await this.clock.limit(this.timeout, why, (done) => this.conn.read(max, done));
     } catch (err) {
       const timedOut = err instanceof BodyError && err.timedOut;
       throw this.fail(`reading the request body: ${describeBriefly(err)}`, timedOut);
@@ -943,7 +982,7 @@ export class RequestBody {
    *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
    *  connection). */
   async drain(): Promise<void> {
-    await this.inFlight.catch(() => {}); // a read the app started belongs to the app
+    await this.inFlight?.catch(() => {}); // a read the app started belongs to the app
     if (this.error) throw this.error;
     if (!this.unread) return;
     this.state = 'discarded';
@@ -1150,17 +1189,15 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
   };
   return {
     // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
-    read: (max) =>
-      new Promise((resolve, reject) => {
-        const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
-        const attempt = () =>
-          read(inFd, into, 0, into.length, null, (err, n) => {
-            if (errorCode(err) === 'EAGAIN') setTimeout(attempt, EAGAIN_RETRY_MS);
-            else if (err) reject(err);
-            else resolve(n === 0 ? null : into.subarray(0, n));
-          });
-        attempt();
-      }),
+    read(max, done) {
+      const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
+      const attempt = () =>
+        read(inFd, into, 0, into.length, null, (err, n) => {
+          if (errorCode(err) === 'EAGAIN') setTimeout(attempt, EAGAIN_RETRY_MS);
+          else done(err, err || n === 0 ? null : into.subarray(0, n));
+        });
+      attempt();
+    },
     // Only a socket's EOF means the peer left: web servers never half-close a connection, while a
     // pipe (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left
     // blocked in the thread pool would hang process.exit, which joins the pool's threads.
@@ -1168,18 +1205,21 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
     // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do,
     // and writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped
     // reading could block one for good, so the rest go through the net.Socket, which can wait.
-    async write(data) {
+    write(data, done) {
       written += data.length;
       const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
-      if (nonBlocking) return nonBlocking.write(data);
-      for (let sent = 0; sent < data.length; ) {
+      if (nonBlocking) return nonBlocking.write(data, done);
+      let sent = 0;
+      const attempt = () => {
         try {
-          sent += writeSync(outFd, data, sent);
+          while (sent < data.length) sent += writeSync(outFd, data, sent);
         } catch (err) {
-          if (errorCode(err) !== 'EAGAIN') throw err;
-          await new Promise<void>((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
+          if (errorCode(err) === 'EAGAIN') return void setTimeout(attempt, EAGAIN_RETRY_MS);
+          return done(err as Error);
         }
-      }
+        done(null);
+      };
+      attempt();
     },
   };
 }
@@ -1205,27 +1245,22 @@ export function socketConnection(socket: Socket): Connection {
   socket.on('close', () => ((ended = true), wake()));
   socket.on('error', (err: Error) => ((failure = err), wake()));
   return {
-    read: (max) =>
-      new Promise((resolve, reject) => {
-        const attempt = () => {
-          const chunk: Buffer | null = socket.read();
-          if (chunk === null) {
-            if (failure) reject(failure);
-            else if (ended) resolve(null);
-            else waiting = attempt;
-          } else if (chunk.length <= max) {
-            resolve(chunk);
-          } else {
-            socket.unshift(chunk.subarray(max));
-            resolve(chunk.subarray(0, max));
-          }
-        };
-        attempt();
-      }),
-    write: (data) =>
-      new Promise((resolve, reject) => {
-        socket.write(data, (err) => (err ? reject(err) : resolve()));
-      }),
+    read(max, done) {
+      const attempt = () => {
+        const chunk: Buffer | null = socket.read();
+        if (chunk === null) {
+          if (failure || ended) done(failure, null);
+          else waiting = attempt;
+        } else if (chunk.length <= max) {
+          done(null, chunk);
+        } else {
+          socket.unshift(chunk.subarray(max));
+          done(null, chunk.subarray(0, max));
+        }
+      };
+      attempt();
+    },
+    write: (data, done) => void socket.write(data, (err) => done(err ?? null)),
     whenClosed(listener) {
       onClosed = listener;
       // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
@@ -2595,8 +2630,8 @@ async function cannedRequest(
   });
   const output: Buffer[] = [];
   const conn: Connection = {
-    read: async () => null, // the request is given whole, with no body
-    write: async (data) => void output.push(Buffer.concat([data])),
+    read: (max, done) => done(null, null), // the request is given whole, with no body
+    write: (data, done) => done(null, void output.push(Buffer.concat([data]))),
   };
   let logged = '';
   const log = new (class extends ErrorLog {

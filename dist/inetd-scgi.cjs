@@ -135,12 +135,13 @@ class Exchange {
         try {
             const { maxHeaderBytes, headerTimeout } = this.settings;
             const why = () => new Timeout(`no complete header block within ${headerTimeout} ms`);
-            request = given?.() ?? await this.clock.limit(readRequestHead(this.conn, maxHeaderBytes), headerTimeout, why);
+            request = given?.() ?? await this.clock.limit(headerTimeout, why, (done) => readRequestHead(this.conn, maxHeaderBytes, done));
         }
         catch (err) {
             return this.refuse(err);
         }
         if (request === null) {
+            this.clock.stop();
             this.log.line('the connection closed before a request arrived');
             return 'done';
         }
@@ -157,6 +158,7 @@ class Exchange {
             };
             // What an app given up on does later is not waited for.
             await this.clock.bound(app instanceof Promise ? app.then(call) : call(app));
+            this.state = 'ended';
             if (this.closedUnder === null)
                 return 'done';
             this.log.line('the client went away before the response ended');
@@ -194,13 +196,15 @@ class Exchange {
      *  stalled one. The body of a broken request is not drained: its framing cannot be trusted. */
     async refuse(err) {
         this.state = 'ended';
+        this.clock.stop();
         if (!(err instanceof ProtocolError)) {
             this.log.line(`dropping the connection: ${describeBriefly(err)}`);
             return err instanceof Timeout ? 'given up' : 'failed';
         }
         this.log.line(`bad request: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
         try {
-            await this.conn.write(plainResponse(err.status, `${err.status}: ${err.message}\n`));
+            const answer = plainResponse(err.status, `${err.status}: ${err.message}\n`);
+            await promised((done) => this.conn.write(answer, done));
         }
         catch (writeErr) {
             this.log.line(`could not send the ${err.status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
@@ -295,7 +299,7 @@ class Exchange {
         else
             for (const buffer of buffers)
                 this.queue(buffer, false, true);
-        return this.output.then(() => void (this.state = 'ended'));
+        return this.output;
     }
     /** Sends a body of unknown length, chunk by chunk as the app makes them. */
     async stream(chunks) {
@@ -304,7 +308,6 @@ class Exchange {
         if (this.state !== 'sending')
             this.queue(EMPTY, true);
         await this.output;
-        this.state = 'ended';
     }
     /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
      *  head first. now: the app has returned, so with nothing queued the write can start at once
@@ -338,11 +341,14 @@ class Exchange {
      *  buffer takes at once, the web server gets --write-timeout to take each write. */
     bounded(data) {
         this.sent += data.length;
+        const write = (done) => this.conn.write(data, done);
         if (this.sent <= SYNC_WRITE_LIMIT)
-            return this.conn.write(data);
+            return promised(write);
         const { writeTimeout } = this.settings;
         const why = `the web server took no response bytes for ${writeTimeout} ms`;
-        return this.clock.limit(this.conn.write(data), writeTimeout, () => Object.assign(new Timeout(why), { code: 'ETIMEDOUT' })); // the client is as good as gone
+        // ETIMEDOUT: the client is as good as gone.
+        const timedOut = () => Object.assign(new Timeout(why), { code: 'ETIMEDOUT' });
+        return this.clock.limit(writeTimeout, timedOut, write);
     }
     /** Ends the exchange after an error: logs it, and sends a 500 (a 400, a 504) if no header went
      *  out yet; gives up on the connection when the request or the client cannot be waited for. */
@@ -391,7 +397,8 @@ class Exchange {
         try {
             await this.output.catch(() => { });
             await body.drain();
-            await this.conn.write(plainResponse(status, text + unlogged));
+            const answer = plainResponse(status, text + unlogged);
+            await promised((done) => this.conn.write(answer, done));
         }
         catch (writeErr) {
             this.log.line(`could not send the ${status.slice(0, 3)}: ${describeBriefly(writeErr)}`);
@@ -403,7 +410,9 @@ exports.Exchange = Exchange;
 /** A request's one timer, set for the nearest thing due: the end of a step (the header block, a
  *  body chunk, a write), bounded by the step's own limit; the watch's start (WATCH_AFTER_MS); the
  *  request's deadline (--request-timeout), which no step outlasts. A nearer time resets the timer;
- *  a later one waits for it to fire: most requests set it once. */
+ *  a later one waits for it to fire. It is set no further ahead than the watch's delay, so that the
+ *  header block's step leaves it set for the watch: most requests set it once (a timer costs one
+ *  ~3 µs on Node 20). */
 class Clock {
     giveUp = null; // bound()'s, once called
     expiredWith = null;
@@ -430,20 +439,20 @@ class Clock {
         this.watchAt = now + this.watchAfter;
         this.schedule(now);
     }
-    /** Returns work's result, or rejects with why() if it takes over ms. */
-    limit(work, ms, why) {
+    /** Returns what start passes to its callback, or rejects with why() if that takes over ms. */
+    limit(ms, why, start) {
         return new Promise((resolve, reject) => {
             const now = msNow();
             this.stepEnd = now + ms;
             this.onStepLimit = () => reject(why());
             this.schedule(now);
-            const done = () => {
-                this.stepEnd = Infinity;
-                // Nothing else to time (the request not started yet, or ended): no timer left behind.
-                if (this.watchAt === Infinity && this.deadline === Infinity)
-                    this.stop();
-            };
-            work.then((value) => (done(), resolve(value)), (err) => (done(), reject(err)));
+            start((err, value) => {
+                this.stepEnd = Infinity; // the timer stays set: started() or stop() follows
+                if (err)
+                    reject(err);
+                else
+                    resolve(value);
+            });
         });
     }
     /** Returns work's result, or rejects if the request is given up first (work goes on unwatched:
@@ -467,9 +476,13 @@ class Clock {
         clearTimeout(this.timer);
         this.timerAt = this.stepEnd = this.watchAt = this.deadline = Infinity;
     }
-    /** Sets the timer for the nearest thing due, unless it is set for sooner. */
+    /** Sets the timer for the nearest thing due, or watchAfter from now if sooner, unless it is set
+     *  for sooner still. */
     schedule(now) {
-        const at = Math.min(this.stepEnd, this.watchAt, this.deadline);
+        const due = Math.min(this.stepEnd, this.watchAt, this.deadline);
+        if (due === Infinity)
+            return;
+        const at = Math.min(due, now + this.watchAfter);
         if (at >= this.timerAt)
             return;
         clearTimeout(this.timer);
@@ -584,27 +597,47 @@ function close(result, log) {
         log.line(`the body's close() failed: ${describe(err)}`);
     });
 }
+/** Returns a promise of what start passes to its callback. */
+function promised(start) {
+    return new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+}
 // ---- The request: netstring, headers, body ------------------------------------------------------
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-/** Returns the request head, or null when the connection closed before sending anything. */
-async function readRequestHead(conn, maxHeaderBytes) {
+/** Reads the request head, passing done the head, null when the connection closed before sending
+ *  anything, or the error (a ProtocolError for a broken request). */
+function readRequestHead(conn, maxHead, done) {
     let buf = EMPTY;
     let have = 0;
     let frame = null;
-    while (frame === null || have <= frame.start + frame.length) {
-        const chunk = await conn.read(READ_SIZE);
-        if (chunk === null) {
-            if (have === 0)
-                return null;
-            throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+    const take = (err, chunk) => {
+        let head = null;
+        try {
+            if (err)
+                throw err;
+            if (chunk === null && have > 0) {
+                throw new ProtocolError('the request ended inside the header block', `after ${have} bytes`);
+            }
+            if (chunk !== null) {
+                buf = append(buf, have, chunk, frame === null ? 0 : frame.start + frame.length + 1);
+                have += chunk.length;
+                frame ??= netstringPrefix(have === buf.length ? buf : buf.subarray(0, have), maxHead);
+                if (frame === null || have <= frame.start + frame.length)
+                    return conn.read(READ_SIZE, take);
+                head = requestHead(buf, have, frame);
+            }
         }
-        buf = append(buf, have, chunk, frame === null ? 0 : frame.start + frame.length + 1);
-        have += chunk.length;
-        frame ??= netstringPrefix(have === buf.length ? buf : buf.subarray(0, have), maxHeaderBytes);
-    }
+        catch (failure) {
+            return done(failure, null);
+        }
+        done(null, head);
+    };
+    conn.read(READ_SIZE, take);
+}
+/** Returns the request head in buf's first have bytes, whose netstring frame is whole. */
+function requestHead(buf, have, frame) {
     const end = frame.start + frame.length;
     if (buf[end] !== COMMA) {
         const rule = 'the header block must end with ","';
@@ -716,7 +749,7 @@ class RequestBody {
     clock;
     pending; // read from the connection, not yet by the app
     count; // bytes read from the connection so far
-    inFlight = Promise.resolve(null);
+    inFlight = null; // the app's latest read
     error = null;
     input = null;
     receiving = null; // received's, made when asked for
@@ -763,7 +796,8 @@ class RequestBody {
         let chunk;
         try {
             const why = () => new BodyError(`no request body byte for ${this.timeout} ms`, true);
-            chunk = await this.clock.limit(this.conn.read(this.length - this.count), this.timeout, why);
+            const max = this.length - this.count;
+            chunk = await this.clock.limit(this.timeout, why, (done) => this.conn.read(max, done));
         }
         catch (err) {
             const timedOut = err instanceof BodyError && err.timedOut;
@@ -794,7 +828,7 @@ class RequestBody {
      *  the body once it sees a response header, and unread bytes at exit make the kernel reset the
      *  connection). */
     async drain() {
-        await this.inFlight.catch(() => { }); // a read the app started belongs to the app
+        await this.inFlight?.catch(() => { }); // a read the app started belongs to the app
         if (this.error)
             throw this.error;
         if (!this.unread)
@@ -993,18 +1027,16 @@ function fdConnection(inFd = 0, outFd = 1) {
     };
     return {
         // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
-        read: (max) => new Promise((resolve, reject) => {
+        read(max, done) {
             const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
             const attempt = () => (0, node_fs_1.read)(inFd, into, 0, into.length, null, (err, n) => {
                 if (errorCode(err) === 'EAGAIN')
                     setTimeout(attempt, EAGAIN_RETRY_MS);
-                else if (err)
-                    reject(err);
                 else
-                    resolve(n === 0 ? null : into.subarray(0, n));
+                    done(err, err || n === 0 ? null : into.subarray(0, n));
             });
             attempt();
-        }),
+        },
         // Only a socket's EOF means the peer left: web servers never half-close a connection, while a
         // pipe (a test's, a CGI host's) ends after the body. Awaited on the net.Socket: a read left
         // blocked in the thread pool would hang process.exit, which joins the pool's threads.
@@ -1012,21 +1044,25 @@ function fdConnection(inFd = 0, outFd = 1) {
         // Blocking writes while the kernel surely takes the bytes: the process has nothing else to do,
         // and writeSync costs a third of a pooled write. Past SYNC_WRITE_LIMIT a peer that stopped
         // reading could block one for good, so the rest go through the net.Socket, which can wait.
-        async write(data) {
+        write(data, done) {
             written += data.length;
             const nonBlocking = socket ?? (written > SYNC_WRITE_LIMIT ? asSocket() : null);
             if (nonBlocking)
-                return nonBlocking.write(data);
-            for (let sent = 0; sent < data.length;) {
+                return nonBlocking.write(data, done);
+            let sent = 0;
+            const attempt = () => {
                 try {
-                    sent += (0, node_fs_1.writeSync)(outFd, data, sent);
+                    while (sent < data.length)
+                        sent += (0, node_fs_1.writeSync)(outFd, data, sent);
                 }
                 catch (err) {
-                    if (errorCode(err) !== 'EAGAIN')
-                        throw err;
-                    await new Promise((resolve) => setTimeout(resolve, EAGAIN_RETRY_MS));
+                    if (errorCode(err) === 'EAGAIN')
+                        return void setTimeout(attempt, EAGAIN_RETRY_MS);
+                    return done(err);
                 }
-            }
+                done(null);
+            };
+            attempt();
         },
     };
 }
@@ -1052,30 +1088,26 @@ function socketConnection(socket) {
     socket.on('close', () => ((ended = true), wake()));
     socket.on('error', (err) => ((failure = err), wake()));
     return {
-        read: (max) => new Promise((resolve, reject) => {
+        read(max, done) {
             const attempt = () => {
                 const chunk = socket.read();
                 if (chunk === null) {
-                    if (failure)
-                        reject(failure);
-                    else if (ended)
-                        resolve(null);
+                    if (failure || ended)
+                        done(failure, null);
                     else
                         waiting = attempt;
                 }
                 else if (chunk.length <= max) {
-                    resolve(chunk);
+                    done(null, chunk);
                 }
                 else {
                     socket.unshift(chunk.subarray(max));
-                    resolve(chunk.subarray(0, max));
+                    done(null, chunk.subarray(0, max));
                 }
             };
             attempt();
-        }),
-        write: (data) => new Promise((resolve, reject) => {
-            socket.write(data, (err) => (err ? reject(err) : resolve()));
-        }),
+        },
+        write: (data, done) => void socket.write(data, (err) => done(err ?? null)),
         whenClosed(listener) {
             onClosed = listener;
             // Reading on (and dropping bytes past the request) is what makes the peer's EOF emit 'end'.
@@ -2389,8 +2421,8 @@ async function cannedRequest(app, options) {
     });
     const output = [];
     const conn = {
-        read: async () => null, // the request is given whole, with no body
-        write: async (data) => void output.push(Buffer.concat([data])),
+        read: (max, done) => done(null, null), // the request is given whole, with no body
+        write: (data, done) => done(null, void output.push(Buffer.concat([data]))),
     };
     let logged = '';
     const log = new (class extends ErrorLog {

@@ -88,14 +88,16 @@ function connection(bytes, random) {
   const written = [];
   return {
     written,
-    async read(max) {
-      if (at >= bytes.length) return null;
+    read(max, done) {
+      if (at >= bytes.length) return void queueMicrotask(() => done(null, null));
       const n = Math.min(max, bytes.length - at, 1 + Math.floor(random() * 64));
       at += n;
-      return Buffer.from(bytes.subarray(at - n, at));
+      const chunk = Buffer.from(bytes.subarray(at - n, at));
+      queueMicrotask(() => done(null, chunk));
     },
-    async write(data) {
+    write(data, done) {
       written.push(Buffer.from(data));
+      queueMicrotask(() => done(null));
     },
   };
 }

@@ -15,17 +15,21 @@ function fakeConnection(pieces) {
   return {
     written,
     output: () => Buffer.concat(written).toString('latin1'),
-    async read(max) {
+    read(max, done) {
       const piece = queue.shift();
-      if (piece === undefined) return null;
-      if (piece.length > max) queue.unshift(piece.subarray(max));
-      return piece.subarray(0, max);
+      if (piece !== undefined && piece.length > max) queue.unshift(piece.subarray(max));
+      queueMicrotask(() => done(null, piece === undefined ? null : piece.subarray(0, max)));
     },
-    async write(data) {
+    write(data, done) {
       written.push(Buffer.from(data));
+      queueMicrotask(() => done(null));
     },
   };
 }
+
+/** readRequestHead as a promise. */
+const readHead = (conn, max) =>
+  new Promise((resolve, reject) => readRequestHead(conn, max, (err, head) => (err ? reject(err) : resolve(head))));
 
 /** Returns the SCGI header block of name/value pairs as a latin-1 string (fakeConnection's pieces). */
 const block = (pairs) => scgi(pairs).toString('latin1');
@@ -84,25 +88,25 @@ test('parseHeaders enforces the pair rules', () => {
 
 test('readRequestHead parses a request arriving one byte per read, and keeps the body bytes read with it', async () => {
   const request = block([['CONTENT_LENGTH', '5'], ['SCGI', '1']]) + 'hello+junk';
-  const head = await readRequestHead(fakeConnection([...request]), 1000);
+  const head = await readHead(fakeConnection([...request]), 1000);
   assert.equal(head.contentLength, 5);
   assert.equal(head.headers.SCGI, '1');
   assert.equal(head.bodyStart.toString(), ''); // one byte per read: nothing read past the comma
-  const whole = await readRequestHead(fakeConnection([request]), 1000);
+  const whole = await readHead(fakeConnection([request]), 1000);
   assert.equal(whole.bodyStart.toString(), 'hello'); // bytes past CONTENT_LENGTH are dropped
 });
 
 test('readRequestHead reads a header block bigger than one read, up to the cap', async () => {
   const big = block([['CONTENT_LENGTH', '0'], ['HTTP_X', 'v'.repeat(200_000)]]);
-  const head = await readRequestHead(fakeConnection([big.slice(0, 70_000), big.slice(70_000)]), 300_000);
+  const head = await readHead(fakeConnection([big.slice(0, 70_000), big.slice(70_000)]), 300_000);
   assert.equal(head.headers.HTTP_X.length, 200_000);
-  await assert.rejects(readRequestHead(fakeConnection([big]), 65536), /over 65536 bytes/);
+  await assert.rejects(readHead(fakeConnection([big]), 65536), /over 65536 bytes/);
 });
 
 test('readRequestHead: null for an empty connection, an error for one that ends early', async () => {
-  assert.equal(await readRequestHead(fakeConnection([]), 100), null);
-  await assert.rejects(readRequestHead(fakeConnection(['12:CONTENT']), 100), /ended inside the header block/);
-  await assert.rejects(readRequestHead(fakeConnection(['3:abc;']), 100), /must end with ","/);
+  assert.equal(await readHead(fakeConnection([]), 100), null);
+  await assert.rejects(readHead(fakeConnection(['12:CONTENT']), 100), /ended inside the header block/);
+  await assert.rejects(readHead(fakeConnection(['3:abc;']), 100), /must end with ","/);
 });
 
 test('percentDecode decodes exactly once, byte by byte', () => {
@@ -166,7 +170,7 @@ test('RequestBody.drain reads the rest; the app reading afterwards gets an error
   const body = new RequestBody(conn, 6, Buffer.from('ab'), 1000);
   const input = body.stream();
   await body.drain();
-  assert.equal(await conn.read(10), null); // everything was read from the connection
+  assert.equal(await new Promise((resolve) => conn.read(10, (err, chunk) => resolve(chunk))), null); // everything was read from the connection
   await assert.rejects(async () => { for await (const _ of input); }, /discarded because the response had started/);
   const done = new RequestBody(fakeConnection([]), 2, Buffer.from('ab'), 1000);
   assert.equal((await done.read()).toString(), 'ab');
