@@ -248,6 +248,7 @@ export class Exchange {
   private output: Promise<void> = SETTLED; // writes, one after another
   private sent = 0; // bytes of the response written so far
   private gone: AbortController | null = null; // the signal's, made when the app asks for it
+  private onGone: ((why: Error) => void) | null = null; // an adapter's, given by WHEN_GONE
   private watched = false; // whether the watch on the connection has started
   private closedUnder: Error | null = null; // why the connection closed before the response ended
   private requestRead: Promise<void> | null = null; // made if fail() must wait for the request
@@ -314,8 +315,10 @@ export class Exchange {
     this.onRequestRead(); // a fail() waiting for the request goes on
     this.clock.started();
     const signal = () => this.signal();
-    return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving,
-      signal);
+    const environ: Adaptable = buildEnviron(request.headers, this.body, this.log.stream,
+      this.settings, this.serving, signal);
+    environ[WHEN_GONE] = (listener) => ((this.onGone = listener), this.watch());
+    return environ;
   }
 
   /** Returns the request's method and URI, for the log. */
@@ -355,15 +358,16 @@ export class Exchange {
   }
 
   /** The connection closed before the response ended: the client went away. The app is told by
-   *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
-   *  at once. */
+   *  the signal, if it took it (or an adapter by its WHEN_GONE listener), and then has
+   *  WATCH_AFTER_MS to end by itself; else it is given up at once. */
   private closedEarly(failure: Error | undefined): void {
     if (this.state === 'ended') return;
     const why = isClientGone(failure) ? failure
       : new Error('the connection closed before the response ended');
     this.closedUnder = why;
-    if (this.gone === null) return this.clock.expire(why);
-    this.gone.abort(failure); // no failure: the standard AbortError
+    if (this.gone === null && this.onGone === null) return this.clock.expire(why);
+    this.gone?.abort(failure); // no failure: the standard AbortError
+    this.onGone?.(why);
     setTimeout(() => this.clock.expire(why), WATCH_AFTER_MS);
   }
 
@@ -1041,6 +1045,11 @@ export function buildEnviron(
   }
   return environ;
 }
+
+// An adapter's way to learn that the client went away, watched and told as the signal is, without
+// making an AbortSignal (~6 µs of a request on Node 20). A symbol key, out of the app's way.
+const WHEN_GONE = Symbol('inetd-scgi when gone');
+type Adaptable = Environ & { [WHEN_GONE]?: (listener: (why: Error) => void) => void };
 
 /** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
  *  send. */
@@ -2219,10 +2228,10 @@ export function listenerApp(listener: RequestListener): App {
       const socket = listenerSocket(environ, flow);
       const req = listenerRequest(environ, socket);
       const res = listenerResponse(req, startResponse, flow);
-      const signal = environ['inetd_scgi.signal'];
       let failure: unknown;
       socket.on('error', (err: Error) => (failure = err)); // a write failed: the client went away
-      signal?.addEventListener('abort', () => (req.destroy(), socket.destroy()));
+      let gone: Error | undefined;
+      (environ as Adaptable)[WHEN_GONE]?.((why) => ((gone = why), req.destroy(), socket.destroy()));
       res.on('finish', () => {
         // As Node's server does: the request ends with the response ('close' on both).
         if (req.complete) req.resume();
@@ -2232,7 +2241,7 @@ export function listenerApp(listener: RequestListener): App {
         resolve(flow.last ? [flow.last] : []);
       });
       // 'close' before 'finish': the connection is gone.
-      const closed = () => failure ?? signal?.reason ?? new Error('the connection closed');
+      const closed = () => failure ?? gone ?? new Error('the connection closed');
       res.on('close', () => res.writableFinished || reject(closed()));
       const result = listener(req, res) as { then?: unknown } | undefined;
       if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);

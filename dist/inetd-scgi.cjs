@@ -115,6 +115,7 @@ class Exchange {
     output = SETTLED; // writes, one after another
     sent = 0; // bytes of the response written so far
     gone = null; // the signal's, made when the app asks for it
+    onGone = null; // an adapter's, given by WHEN_GONE
     watched = false; // whether the watch on the connection has started
     closedUnder = null; // why the connection closed before the response ended
     requestRead = null; // made if fail() must wait for the request
@@ -183,7 +184,9 @@ class Exchange {
         this.onRequestRead(); // a fail() waiting for the request goes on
         this.clock.started();
         const signal = () => this.signal();
-        return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving, signal);
+        const environ = buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving, signal);
+        environ[WHEN_GONE] = (listener) => ((this.onGone = listener), this.watch());
+        return environ;
     }
     /** Returns the request's method and URI, for the log. */
     summary() {
@@ -224,17 +227,18 @@ class Exchange {
             this.body.received.then(listen);
     }
     /** The connection closed before the response ended: the client went away. The app is told by
-     *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
-     *  at once. */
+     *  the signal, if it took it (or an adapter by its WHEN_GONE listener), and then has
+     *  WATCH_AFTER_MS to end by itself; else it is given up at once. */
     closedEarly(failure) {
         if (this.state === 'ended')
             return;
         const why = isClientGone(failure) ? failure
             : new Error('the connection closed before the response ended');
         this.closedUnder = why;
-        if (this.gone === null)
+        if (this.gone === null && this.onGone === null)
             return this.clock.expire(why);
-        this.gone.abort(failure); // no failure: the standard AbortError
+        this.gone?.abort(failure); // no failure: the standard AbortError
+        this.onGone?.(why);
         setTimeout(() => this.clock.expire(why), WATCH_AFTER_MS);
     }
     /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
@@ -887,6 +891,9 @@ function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST
     }
     return environ;
 }
+// An adapter's way to learn that the client went away, watched and told as the signal is, without
+// making an AbortSignal (~6 µs of a request on Node 20). A symbol key, out of the app's way.
+const WHEN_GONE = Symbol('inetd-scgi when gone');
 /** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
  *  send. */
 function setPaths(environ, scriptName = '') {
@@ -2002,10 +2009,10 @@ function listenerApp(listener) {
         const socket = listenerSocket(environ, flow);
         const req = listenerRequest(environ, socket);
         const res = listenerResponse(req, startResponse, flow);
-        const signal = environ['inetd_scgi.signal'];
         let failure;
         socket.on('error', (err) => (failure = err)); // a write failed: the client went away
-        signal?.addEventListener('abort', () => (req.destroy(), socket.destroy()));
+        let gone;
+        environ[WHEN_GONE]?.((why) => ((gone = why), req.destroy(), socket.destroy()));
         res.on('finish', () => {
             // As Node's server does: the request ends with the response ('close' on both).
             if (req.complete)
@@ -2017,7 +2024,7 @@ function listenerApp(listener) {
             resolve(flow.last ? [flow.last] : []);
         });
         // 'close' before 'finish': the connection is gone.
-        const closed = () => failure ?? signal?.reason ?? new Error('the connection closed');
+        const closed = () => failure ?? gone ?? new Error('the connection closed');
         res.on('close', () => res.writableFinished || reject(closed()));
         const result = listener(req, res);
         if (typeof result?.then === 'function')

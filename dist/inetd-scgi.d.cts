@@ -147,6 +147,7 @@ export declare class Exchange {
     private output;
     private sent;
     private gone;
+    private onGone;
     private watched;
     private closedUnder;
     private requestRead;
@@ -166,8 +167,8 @@ export declare class Exchange {
      *  connection takes body bytes), for it closing before the response ends. */
     private watch;
     /** The connection closed before the response ended: the client went away. The app is told by
-     *  the signal, if it took it, and then has WATCH_AFTER_MS to end by itself; else it is given up
-     *  at once. */
+     *  the signal, if it took it (or an adapter by its WHEN_GONE listener), and then has
+     *  WATCH_AFTER_MS to end by itself; else it is given up at once. */
     private closedEarly;
     /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
      *  response ends. */
