@@ -1875,32 +1875,43 @@ const KINDS = new WeakMap<App, string>();
  *  come. */
 export function fetchApp(handler: FetchHandler): App {
   lightenFetch();
-  const app: App = async (environ, startResponse) => {
-    const given: unknown = await handler(fetchRequest(environ));
-    const light = LightResponse.parts(given);
-    if (light) {
-      startResponse(statusLine(light), withoutTransport(light.headers));
-      return (light.body === null ? [] : [light.body]).values(); // no length, as below
-    }
-    const response = LightResponse.real(given);
-    if (!isResponse(response)) {
-      const got = `the fetch handler returned ${quote(response)}`;
-      throw new TypeError(`${got}; it must return a Response`);
-    }
-    try {
-      // A pair per Set-Cookie.
-      startResponse(statusLine(response), withoutTransport([...response.headers]));
-    } catch (err) {
-      // A stream the handler feeds must learn that no one will read it.
-      void response.body?.cancel();
-      throw err;
-    }
-    // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
-    // array.
-    return response.body ?? [].values();
+  const app: App = (environ, startResponse) => {
+    const given: unknown = handler(fetchRequest(environ));
+    // Most handlers answer at once (Hono's, for a route that does not await): no promise then.
+    if (!isThenable(given)) return responseBody(given, startResponse);
+    return Promise.resolve(given).then((later) => responseBody(later, startResponse));
   };
   KINDS.set(app, 'fetch handler');
   return app;
+}
+
+/** Starts the response a fetch handler gave, and returns its body. */
+function responseBody(given: unknown, startResponse: StartResponse): Body {
+  const light = LightResponse.parts(given);
+  if (light) {
+    const write = startResponse(statusLine(light), withoutTransport(light.headers));
+    // No Response's body has a length: an empty iterator, or the bytes written (in an array they
+    // would get one).
+    if (light.body === null) return [].values();
+    void write(light.body);
+    return [];
+  }
+  const response = LightResponse.real(given);
+  if (!isResponse(response)) {
+    const got = `the fetch handler returned ${quote(response)}`;
+    throw new TypeError(`${got}; it must return a Response`);
+  }
+  try {
+    // A pair per Set-Cookie.
+    startResponse(statusLine(response), withoutTransport([...response.headers]));
+  } catch (err) {
+    // A stream the handler feeds must learn that no one will read it.
+    void response.body?.cancel();
+    throw err;
+  }
+  // A null body (a redirect, a 204, HEAD) goes out with no length: an empty iterator, not an
+  // array.
+  return response.body ?? [].values();
 }
 
 /** Returns a response's lower-case headers without the transport's own, dropped as for a listener
