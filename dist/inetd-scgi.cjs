@@ -415,8 +415,8 @@ exports.Exchange = Exchange;
  *  body chunk, a write), bounded by the step's own limit; the watch's start (WATCH_AFTER_MS); the
  *  request's deadline (--request-timeout), which no step outlasts. A nearer time resets the timer;
  *  a later one waits for it to fire. It is set no further ahead than the watch's delay, so that the
- *  header block's step leaves it set for the watch: most requests set it once (a timer costs one
- *  ~3 µs on Node 20). */
+ *  header block's step leaves it set for the watch: most requests set it once (each timer costs a
+ *  request ~3 µs on Node 20). */
 class Clock {
     giveUp = null; // bound()'s, once called
     expiredWith = null;
