@@ -2254,8 +2254,8 @@ export function listenerApp(listener: RequestListener): App {
       // 'close' before 'finish': the connection is gone.
       const closed = () => failure ?? gone ?? new Error('the connection closed');
       res.on('close', () => res.writableFinished || reject(closed()));
-      const result = listener(req, res) as { then?: unknown } | undefined;
-      if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, reject);
+      const result: unknown = listener(req, res);
+      if (isThenable(result)) result.then(undefined, reject);
     });
   KINDS.set(app, 'Node (req, res) listener');
   return app;
@@ -2651,7 +2651,10 @@ async function cannedRequest(
   const output: Buffer[] = [];
   const conn: Connection = {
     read: (max, done) => done(null, null), // the request is given whole, with no body
-    write: (data, done) => done(null, void output.push(Buffer.concat([data]))),
+    write(data, done) {
+      output.push(Buffer.concat([data]));
+      done(null);
+    },
   };
   let logged = '';
   const log = new (class extends ErrorLog {

@@ -2039,7 +2039,7 @@ function listenerApp(listener) {
         const closed = () => failure ?? gone ?? new Error('the connection closed');
         res.on('close', () => res.writableFinished || reject(closed()));
         const result = listener(req, res);
-        if (typeof result?.then === 'function')
+        if (isThenable(result))
             result.then(undefined, reject);
     });
     KINDS.set(app, 'Node (req, res) listener');
@@ -2441,7 +2441,10 @@ async function cannedRequest(app, options) {
     const output = [];
     const conn = {
         read: (max, done) => done(null, null), // the request is given whole, with no body
-        write: (data, done) => done(null, void output.push(Buffer.concat([data]))),
+        write(data, done) {
+            output.push(Buffer.concat([data]));
+            done(null);
+        },
     };
     let logged = '';
     const log = new (class extends ErrorLog {
