@@ -156,6 +156,23 @@ suite() {
   # The body timeout is per chunk: a body arriving 2 bytes per 200 ms under a 600 ms timeout is served.
   timed body-steady test/apps/contract.js --body-timeout 600 -- "$CASES/echo.scgi" -10 2 200 0
   expect body-steady "$CASES/echo.out" 0
+  # A body of over 8 MiB on a pipe is read through a net.Socket instead of the thread pool: it
+  # arrives whole, and a stall there is still given up at --body-timeout.
+  "$NODE" -e "
+    const { scgi } = require('./test/scgi.cjs');
+    const body = Buffer.alloc(12_000_000);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const head = 'Status: 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 12000000\r\n\r\n';
+    require('fs').writeFileSync('$tmp/big-echo.out', Buffer.concat([Buffer.from(head), body]));
+    process.stdout.write(scgi([['CONTENT_LENGTH', '12000000'], ['SCGI', '1'], ['REQUEST_URI', '/echo']], body));" >"$tmp/big-echo.scgi"
+  cat "$tmp/big-echo.scgi" | timeout 20 "$NODE" "$CLI" test/apps/contract.js --errors "$tmp/big-echo.log" >"$tmp/big-echo.got"
+  if cmp -s "$tmp/big-echo.out" "$tmp/big-echo.got"; then pass; else fail big-body-pipe "$(cat "$tmp/big-echo.log")"; fi
+  timed big-body-timeout test/apps/contract.js --body-timeout 300 -- "$tmp/big-echo.scgi" -5 0 10 5000
+  if [ "$status" = 137 ] && [ "$ms" -ge 300 ] && [ "$ms" -lt 1300 ] && [ ! -s "$tmp/big-body-timeout.out" ] && grep -q 'no request body byte for 300 ms; no response sent' "$tmp/big-body-timeout.log"; then
+    pass
+  else
+    fail big-body-timeout "status $status, ${ms} ms, log: $(cat "$tmp/big-body-timeout.log")"
+  fi
   # An empty connection through a pipe (the Python original loops forever here).
   timed empty-pipe examples/hello.js -- /dev/null 0 0 10 0
   if [ "$status" = 0 ] && [ ! -s "$tmp/empty-pipe.out" ] && [ "$ms" -lt 3000 ]; then pass; else fail empty-pipe "status $status, ${ms} ms"; fi

@@ -68,6 +68,11 @@ const READ_SIZE = 64 * 1024;
 // A body (or its first chunk) smaller than this goes out in the same write as the head (one
 // syscall, one packet); a bigger one is written separately rather than copied.
 const COALESCE_LIMIT = 16 * 1024;
+// A request body with more than this still to come is read through a net.Socket when fd 0 is a
+// pipe or a socket: libuv reads on the event loop at about twice fs.read's rate through the thread
+// pool (1 GiB through a pipe on Node 20: 0.6 s against 1.2 s), which repays loading node:net
+// (~4 ms) past ~8 MB.
+const SOCKET_READ_MIN = 8 * 1024 * 1024;
 // How long to wait before retrying a read or write that found a non-blocking fd not ready. Someone
 // else's stream on fd 0 or 1 (process.stdin touched before runApp) makes the fd non-blocking.
 const EAGAIN_RETRY_MS = 2;
@@ -1021,6 +1026,7 @@ function byteLength(buffers) {
  *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
 function fdConnection(inFd = 0, outFd = 1) {
     let socket = null;
+    let reader = null; // a net.Socket's reads, once a long body is read
     let written = 0;
     // Made only once the request is read (its reads would take body bytes), and only when fds 0 and
     // 1 are one socket, as every super-server makes them. Not before: it loads 26 modules, ~3 ms.
@@ -1032,9 +1038,20 @@ function fdConnection(inFd = 0, outFd = 1) {
         }
         return socket;
     };
+    // Over a pipe, a read-only net.Socket (the response goes to fd 1 as before); else the socket's.
+    const asReader = () => {
+        if (!(0, node_fs_1.fstatSync)(inFd).isFIFO())
+            return asSocket();
+        const { Socket } = process.getBuiltinModule('node:net');
+        return socketConnection(new Socket({ fd: inFd, readable: true, writable: false }));
+    };
     return {
         // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
         read(max, done) {
+            if (reader === null && max > SOCKET_READ_MIN)
+                reader = asReader();
+            if (reader)
+                return reader.read(max, done);
             const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
             const attempt = () => (0, node_fs_1.read)(inFd, into, 0, into.length, null, (err, n) => {
                 if (errorCode(err) === 'EAGAIN')

@@ -128,7 +128,7 @@ declare module 'node:fs' {
   function read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (err: ErrnoException | null, bytesRead: number) => void): void;
   function writeSync(fd: number, data: string | Uint8Array, offset?: number): number;
   function openSync(path: string, flags: 'a'): number;
-  function fstatSync(fd: number): { dev: number; ino: number; isSocket(): boolean };
+  function fstatSync(fd: number): { dev: number; ino: number; isSocket(): boolean; isFIFO(): boolean };
   function lstatSync(path: string): { isSocket(): boolean; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean };
   function closeSync(fd: number): void;
   function chmodSync(path: string, mode: number): void;
