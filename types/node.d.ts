@@ -101,6 +101,7 @@ declare module 'node:net' {
   class Socket extends Duplex {
     constructor(options: { fd: number; allowHalfOpen?: boolean; readable?: boolean; writable?: boolean });
     on(event: string, listener: (...args: any[]) => void): this;
+    removeAllListeners(): this;
     read(): Buffer | null;
     unshift(chunk: Uint8Array): void;
     write(data: Uint8Array, callback: (err?: Error | null) => void): boolean;
