@@ -167,12 +167,15 @@ export declare class Exchange {
      *  connection takes body bytes), for it closing before the response ends. */
     private watch;
     /** The connection closed before the response ended: the client went away. The app is told by
-     *  the signal, if it took it (or an adapter by its WHEN_GONE listener), and then has
+     *  the signal, if it took it (or an adapter by its whenGone() listener), and then has
      *  WATCH_AFTER_MS to end by itself; else it is given up at once. */
     private closedEarly;
     /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
      *  response ends. */
     private signal;
+    /** Tells an adapter's listener if the client goes away before the response ends: watched and
+     *  told as the signal is, without making an AbortSignal (~6 µs of a request on Node 20). */
+    whenGone(listener: (why: Error) => void): void;
     /** PEP 3333's start_response: checks status and headers now, so a bad one fails in the app's
      *  call. */
     readonly startResponse: StartResponse;
@@ -215,7 +218,8 @@ declare class Clock {
     private stepEnd;
     private watchAt;
     private deadline;
-    private onStepLimit;
+    private stepFail;
+    private stepWhy;
     private readonly requestTimeout;
     private readonly watchAfter;
     private readonly startWatch;
@@ -234,6 +238,8 @@ declare class Clock {
     /** Sets the timer for the nearest thing due, or watchAfter from now if sooner, unless it is set
      *  for sooner still. */
     private schedule;
+    /** Ends the running step: its limit no longer applies. */
+    private endStep;
     /** Does what is due (timers fire to the millisecond), then sets the timer for what is next. */
     private readonly fire;
 }
