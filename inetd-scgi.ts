@@ -1535,6 +1535,7 @@ class OpenConnections {
   size = 0;
   private first: OpenEntry | null = null;
 
+  /** Adds a connection; returns its entry, for remove(). */
   add(socket: Socket, exchange: Exchange): OpenEntry {
     const entry: OpenEntry = { socket, exchange, previous: null, next: this.first };
     if (this.first) this.first.previous = entry;
@@ -1552,8 +1553,13 @@ class OpenConnections {
     this.size--;
   }
 
+  /** Yields each open connection; the one yielded may be removed meanwhile. */
   *[Symbol.iterator](): Generator<[Socket, Exchange]> {
-    for (let entry = this.first; entry; entry = entry.next) yield [entry.socket!, entry.exchange!];
+    for (let entry = this.first; entry !== null;) {
+      const next = entry.next;
+      yield [entry.socket!, entry.exchange!];
+      entry = next;
+    }
   }
 }
 

@@ -1374,6 +1374,7 @@ function serveListeners(listeners, load, settings, what) {
 class OpenConnections {
     size = 0;
     first = null;
+    /** Adds a connection; returns its entry, for remove(). */
     add(socket, exchange) {
         const entry = { socket, exchange, previous: null, next: this.first };
         if (this.first)
@@ -1393,9 +1394,13 @@ class OpenConnections {
         entry.socket = entry.exchange = entry.previous = entry.next = null;
         this.size--;
     }
+    /** Yields each open connection; the one yielded may be removed meanwhile. */
     *[Symbol.iterator]() {
-        for (let entry = this.first; entry; entry = entry.next)
+        for (let entry = this.first; entry !== null;) {
+            const next = entry.next;
             yield [entry.socket, entry.exchange];
+            entry = next;
+        }
     }
 }
 /** Starts server listening; a unix socket file left by a dead process is replaced, one in use is
