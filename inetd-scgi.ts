@@ -1218,7 +1218,8 @@ function byteLength(buffers: Buffer[]): number {
 
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
  *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
- *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. A
+ *  long body is read through one too (SOCKET_READ_MIN), over a pipe as well. */
 export function fdConnection(inFd = 0, outFd = 1): Connection {
   let socket: Connection | null = null;
   let reader: Connection | null = null; // a net.Socket's reads, once a long body is read
@@ -1240,7 +1241,8 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
     return socketConnection(new Socket({ fd: inFd, readable: true, writable: false }));
   };
   return {
-    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
+    // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts (a
+    // long body's through a net.Socket, on the event loop).
     read(max, done) {
       if (reader === null && max > SOCKET_READ_MIN) reader = asReader();
       if (reader) return reader.read(max, done);

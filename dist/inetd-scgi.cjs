@@ -1051,7 +1051,8 @@ function byteLength(buffers) {
 // ---- Connections --------------------------------------------------------------------------------
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
  *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
- *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. A
+ *  long body is read through one too (SOCKET_READ_MIN), over a pipe as well. */
 function fdConnection(inFd = 0, outFd = 1) {
     let socket = null;
     let reader = null; // a net.Socket's reads, once a long body is read
@@ -1074,7 +1075,8 @@ function fdConnection(inFd = 0, outFd = 1) {
         return socketConnection(new Socket({ fd: inFd, readable: true, writable: false }));
     };
     return {
-        // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts.
+        // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts (a
+        // long body's through a net.Socket, on the event loop).
         read(max, done) {
             if (reader === null && max > SOCKET_READ_MIN)
                 reader = asReader();

@@ -345,7 +345,8 @@ export declare function responseHead(status: string, headers: [string, string][]
 export declare function encodeHead(head: ResponseHead): Buffer;
 /** Returns a Connection over two file descriptors (inetd's 0 and 1). Once the connection is
  *  watched for its end, or a response outgrows SYNC_WRITE_LIMIT, a socket there is driven as a
- *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. */
+ *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. A
+ *  long body is read through one too (SOCKET_READ_MIN), over a pipe as well. */
 export declare function fdConnection(inFd?: number, outFd?: number): Connection;
 /** Returns a Connection over a socket. Reads are pulled: no more is read than the app asks for,
  *  beyond what the socket itself buffers. */
