@@ -319,11 +319,8 @@ export class Exchange {
     this.state = 'running';
     this.onRequestRead(); // a fail() waiting for the request goes on
     this.clock.started();
-    const signal = () => this.signal();
-    const environ: Adaptable = buildEnviron(request.headers, this.body, this.log.stream,
-      this.settings, this.serving, signal);
-    environ[EXCHANGE] = this;
-    return environ;
+    return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving,
+      this);
   }
 
   /** Returns the request's method and URI, for the log. */
@@ -378,7 +375,7 @@ export class Exchange {
 
   /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
    *  response ends. */
-  private signal(): AbortSignal {
+  signal(): AbortSignal {
     this.gone ??= new AbortController();
     if (this.closedUnder) this.gone.abort(this.closedUnder);
     this.watch();
@@ -1050,7 +1047,7 @@ export class RequestBody {
  *  ~2 µs.) */
 export function buildEnviron(
   headers: Headers, body: RequestBody, errors: ErrorStream, options: Options = {},
-  serving = ONE_REQUEST, signal?: () => AbortSignal,
+  serving = ONE_REQUEST, exchange?: Exchange,
 ): Environ {
   const environ = headers as WithState;
   // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
@@ -1065,9 +1062,9 @@ export function buildEnviron(
   environ['wsgi.multithread'] = serving.multithread;
   environ['wsgi.multiprocess'] = serving.multiprocess;
   environ['wsgi.run_once'] = serving.runOnce;
-  if (signal) {
+  if (exchange) {
     Object.defineProperty(environ, 'inetd_scgi.signal', SIGNAL_GETTER);
-    environ[SIGNAL] = signal;
+    environ[EXCHANGE] = exchange;
   }
   return environ;
 }
@@ -1076,16 +1073,15 @@ export function buildEnviron(
 // old generation, and a closure of the request there kept the request's objects alive through
 // minor collections until a major one (a third of what a request allocated, under load).
 const BODY = Symbol('inetd-scgi body');
-const SIGNAL = Symbol('inetd-scgi signal');
-type WithState = Environ & { [BODY]: RequestBody; [SIGNAL]: () => AbortSignal };
-const INPUT_GETTER = { enumerable: true, get(this: WithState) { return this[BODY].stream(); } };
-const SIGNAL_GETTER = { enumerable: true, get(this: WithState) { return this[SIGNAL](); } };
-
-// The environ's exchange, for the adapters (whenGone()), under a symbol key, out of the app's way.
-// The exchange, not a closure of the request: on Node 22 such a closure there kept the request's
+// The environ's exchange, for its signal and the adapters (whenGone()), out of the app's way. The
+// exchange, not a closure of the request: on Node 22 such a closure there kept the request's
 // objects through minor collections.
 const EXCHANGE = Symbol('inetd-scgi exchange');
-type Adaptable = Environ & { [EXCHANGE]?: Exchange };
+type WithState = Environ & { [BODY]: RequestBody; [EXCHANGE]?: Exchange };
+const INPUT_GETTER = { enumerable: true, get(this: WithState) { return this[BODY].stream(); } };
+const SIGNAL_GETTER = {
+  enumerable: true, get(this: WithState) { return this[EXCHANGE]!.signal(); },
+};
 
 /** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
  *  send. */
@@ -1221,13 +1217,15 @@ function byteLength(buffers: Buffer[]): number {
  *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. A
  *  long body is read through one too (SOCKET_READ_MIN), over a pipe as well. */
 export function fdConnection(inFd = 0, outFd = 1): Connection {
-  let socket: Connection | null = null;
-  let reader: Connection | null = null; // a net.Socket's reads, once a long body is read
+  let socket: Connection | null | undefined; // undefined until asked for; null: none to be had
+  let reader: Connection | null | undefined; // a long body's, likewise
   let written = 0;
   // Made only once the request is read (its reads would take body bytes), and only when fds 0 and
   // 1 are one socket, as every super-server makes them. Not before: it loads 26 modules, ~3 ms.
   const asSocket = (): Connection | null => {
-    if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
+    if (socket !== undefined) return socket;
+    socket = null;
+    if (isSocket(inFd) && sameFile(inFd, outFd)) {
       const { Socket } = process.getBuiltinModule('node:net');
       const options = { fd: inFd, allowHalfOpen: true, readable: true, writable: true };
       socket = socketConnection(new Socket(options));
@@ -1244,7 +1242,7 @@ export function fdConnection(inFd = 0, outFd = 1): Connection {
     // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts (a
     // long body's through a net.Socket, on the event loop).
     read(max, done) {
-      if (reader === null && max > SOCKET_READ_MIN) reader = asReader();
+      if (reader === undefined && max > SOCKET_READ_MIN) reader = asReader();
       if (reader) return reader.read(max, done);
       const into = Buffer.allocUnsafe(Math.min(max, READ_SIZE));
       const attempt = () =>
@@ -2332,7 +2330,7 @@ export function listenerApp(listener: RequestListener): App {
       let failure: unknown;
       socket.on('error', (err: Error) => (failure = err)); // a write failed: the client went away
       let gone: Error | undefined;
-      const exchange = (environ as Adaptable)[EXCHANGE];
+      const exchange = (environ as WithState)[EXCHANGE];
       exchange?.whenGone((why) => ((gone = why), req.destroy(), socket.destroy()));
       res.on('finish', () => {
         // As Node's server does: the request ends with the response ('close' on both).

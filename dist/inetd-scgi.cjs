@@ -188,10 +188,7 @@ class Exchange {
         this.state = 'running';
         this.onRequestRead(); // a fail() waiting for the request goes on
         this.clock.started();
-        const signal = () => this.signal();
-        const environ = buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving, signal);
-        environ[EXCHANGE] = this;
-        return environ;
+        return buildEnviron(request.headers, this.body, this.log.stream, this.settings, this.serving, this);
     }
     /** Returns the request's method and URI, for the log. */
     summary() {
@@ -895,7 +892,7 @@ exports.RequestBody = RequestBody;
 /** Returns the environ for a request: its headers object, taken over and given the derived path
  *  keys and PEP 3333's wsgi.* keys. (Not copied: copying a 20-key null-prototype object costs
  *  ~2 µs.) */
-function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST, signal) {
+function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST, exchange) {
     const environ = headers;
     // An empty REMOTE_USER means no one logged in, not a user named "" (some fronts send it so).
     if (environ.REMOTE_USER === '')
@@ -910,9 +907,9 @@ function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST
     environ['wsgi.multithread'] = serving.multithread;
     environ['wsgi.multiprocess'] = serving.multiprocess;
     environ['wsgi.run_once'] = serving.runOnce;
-    if (signal) {
+    if (exchange) {
         Object.defineProperty(environ, 'inetd_scgi.signal', SIGNAL_GETTER);
-        environ[SIGNAL] = signal;
+        environ[EXCHANGE] = exchange;
     }
     return environ;
 }
@@ -920,13 +917,14 @@ function buildEnviron(headers, body, errors, options = {}, serving = ONE_REQUEST
 // old generation, and a closure of the request there kept the request's objects alive through
 // minor collections until a major one (a third of what a request allocated, under load).
 const BODY = Symbol('inetd-scgi body');
-const SIGNAL = Symbol('inetd-scgi signal');
-const INPUT_GETTER = { enumerable: true, get() { return this[BODY].stream(); } };
-const SIGNAL_GETTER = { enumerable: true, get() { return this[SIGNAL](); } };
-// The environ's exchange, for the adapters (whenGone()), under a symbol key, out of the app's way.
-// The exchange, not a closure of the request: on Node 22 such a closure there kept the request's
+// The environ's exchange, for its signal and the adapters (whenGone()), out of the app's way. The
+// exchange, not a closure of the request: on Node 22 such a closure there kept the request's
 // objects through minor collections.
 const EXCHANGE = Symbol('inetd-scgi exchange');
+const INPUT_GETTER = { enumerable: true, get() { return this[BODY].stream(); } };
+const SIGNAL_GETTER = {
+    enumerable: true, get() { return this[EXCHANGE].signal(); },
+};
 /** Sets SCRIPT_NAME and PATH_INFO, which PEP 3333 requires and nginx's stock scgi_params do not
  *  send. */
 function setPaths(environ, scriptName = '') {
@@ -1054,13 +1052,16 @@ function byteLength(buffers) {
  *  net.Socket instead: non-blocking, so that its EOF can be awaited and its writes bounded. A
  *  long body is read through one too (SOCKET_READ_MIN), over a pipe as well. */
 function fdConnection(inFd = 0, outFd = 1) {
-    let socket = null;
-    let reader = null; // a net.Socket's reads, once a long body is read
+    let socket; // undefined until asked for; null: none to be had
+    let reader; // a long body's, likewise
     let written = 0;
     // Made only once the request is read (its reads would take body bytes), and only when fds 0 and
     // 1 are one socket, as every super-server makes them. Not before: it loads 26 modules, ~3 ms.
     const asSocket = () => {
-        if (socket === null && isSocket(inFd) && sameFile(inFd, outFd)) {
+        if (socket !== undefined)
+            return socket;
+        socket = null;
+        if (isSocket(inFd) && sameFile(inFd, outFd)) {
             const { Socket } = process.getBuiltinModule('node:net');
             const options = { fd: inFd, allowHalfOpen: true, readable: true, writable: true };
             socket = socketConnection(new Socket(options));
@@ -1078,7 +1079,7 @@ function fdConnection(inFd = 0, outFd = 1) {
         // Reads go through libuv's thread pool, so the event loop stays free to run the timeouts (a
         // long body's through a net.Socket, on the event loop).
         read(max, done) {
-            if (reader === null && max > SOCKET_READ_MIN)
+            if (reader === undefined && max > SOCKET_READ_MIN)
                 reader = asReader();
             if (reader)
                 return reader.read(max, done);
