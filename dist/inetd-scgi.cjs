@@ -182,7 +182,7 @@ class Exchange {
     }
     /** Takes the request that was read, and returns its environ: the app may be called. */
     start(request) {
-        this.request = request.headers;
+        this.request = request;
         const { contentLength, bodyStart } = request;
         this.body = new RequestBody(this.conn, contentLength, bodyStart, this.settings.bodyTimeout, this.clock);
         this.state = 'running';
@@ -192,9 +192,9 @@ class Exchange {
     }
     /** Returns the request's method and URI, for the log. */
     summary() {
-        const h = this.request;
-        if (h === null)
+        if (this.request === null)
             return 'a connection whose request had not arrived';
+        const h = this.request.headers;
         return `${h.REQUEST_METHOD ?? 'GET'} ${h.REQUEST_URI ?? h.SCRIPT_NAME + h.PATH_INFO}`;
     }
     /** Answers a request that could not be read: 400 (or 431) for a broken one, nothing for a
@@ -252,6 +252,10 @@ class Exchange {
         this.watch();
         return this.gone.signal;
     }
+    /** Returns the request's header block as it came (latin-1 text), if it came as SCGI. */
+    headerBlock() {
+        return this.request?.block;
+    }
     /** Tells an adapter's listener if the client goes away before the response ends: watched and
      *  told as the signal is, without making an AbortSignal (~6 µs of a request on Node 20). */
     whenGone(listener) {
@@ -302,7 +306,7 @@ class Exchange {
             return this.stream(chunks);
         const buffers = chunks.map(toBuffer);
         const length = byteLength(buffers);
-        if (this.head?.mayAddLength && this.request.REQUEST_METHOD !== 'HEAD') {
+        if (this.head?.mayAddLength && this.request.headers.REQUEST_METHOD !== 'HEAD') {
             this.head.headers.push(['Content-Length', String(length)]);
         }
         // A small body goes out whole with the head: one write (an empty one: the head only).
@@ -667,10 +671,10 @@ function requestHead(buf, have, frame) {
         const rule = 'the header block must end with ","';
         throw new ProtocolError(rule, `byte ${buf[end]} at offset ${end}`);
     }
-    const { headers, contentLength } = parseHeaders(buf.subarray(frame.start, end));
+    const { headers, contentLength, block } = parseHeaders(buf.subarray(frame.start, end));
     // Bytes past CONTENT_LENGTH are not part of the request: ignored.
     const bodyEnd = Math.min(have, end + 1 + contentLength);
-    return { headers, contentLength, bodyStart: buf.subarray(end + 1, bodyEnd) };
+    return { headers, contentLength, bodyStart: buf.subarray(end + 1, bodyEnd), block };
 }
 /** Returns buf, whose first have bytes are the request so far, with chunk after them: the first
  *  chunk as it is (most requests come in one), else buf or a copy grown to at least size bytes,
@@ -709,14 +713,16 @@ function netstringPrefix(buf, maxHeaderBytes) {
     }
     return null;
 }
-/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
-function parseHeaders(block) {
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","), and
+ *  the block as text. */
+function parseHeaders(bytes) {
     const headers = Object.create(null);
     let contentLength = -1;
     // One string for the block, split at the NULs: a third of the cost of a string per field.
     // latin-1 maps each byte to one character (PEP 3333's rule for environ strings, and Node's), so
     // string offsets are byte offsets.
-    const fields = block.toString('latin1').split('\0');
+    const block = bytes.toString('latin1');
+    const fields = block.split('\0');
     const last = fields.length - 1; // "" when the block ends with a NUL, as it must
     let at = 0;
     for (let i = 0; i < last; i += 2) {
@@ -745,7 +751,7 @@ function parseHeaders(block) {
     if (headers.SCGI !== undefined && headers.SCGI !== '1') {
         throw new ProtocolError('the SCGI header must be "1"', `SCGI is ${quote(headers.SCGI)}`);
     }
-    return { headers, contentLength };
+    return { headers, contentLength, block };
 }
 /** Returns CONTENT_LENGTH as a number, checking that it is the first header and only digits. */
 function parseContentLength(name, value) {
@@ -1856,7 +1862,9 @@ function fetchRequest(environ) {
     }
     const method = environ.REQUEST_METHOD ?? 'GET';
     const hasBody = environ.CONTENT_LENGTH !== '0' && method !== 'GET' && method !== 'HEAD';
-    const url = `${environ['wsgi.url_scheme']}://${host}${requestTarget(environ)}`;
+    const scheme = environ['wsgi.url_scheme'];
+    const target = requestTarget(environ);
+    const url = `${scheme}://${host}${target}`;
     const init = () => ({
         method,
         headers: requestHeaders(environ),
@@ -1867,7 +1875,8 @@ function fetchRequest(environ) {
     try {
         if (!hasBody && COMMON_METHODS.has(method) && fetchableHeaders(environ)) {
             const signal = () => environ['inetd_scgi.signal'];
-            return new LightRequest(new URL(url).href, method, signal, init);
+            const href = plainUrl(scheme, host, target) ?? new URL(url).href;
+            return new LightRequest(href, method, signal, init);
         }
     }
     catch {
@@ -1880,9 +1889,35 @@ function fetchRequest(environ) {
         throw new ProtocolError('the request cannot be made a fetch Request', describeBriefly(err));
     }
 }
+// What the URL parser gives back as it is (new URL() costs ~3 µs of a request): a host of
+// lower-case DNS labels, none punycode ("xn--", which it checks) and the last not a number (it
+// would read an IPv4 address), and a port without a leading zero; a target with no dot segment
+// (it resolves them, "%2e" too) and no character it percent-encodes (in a query, "'" too).
+const PLAIN_HOST = /^((?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*)(?::([1-9][0-9]{0,4}))?$/;
+const NUMBER_LABEL = /(^|\.)([0-9]+|0x[0-9a-f]*)$/;
+const PLAIN_TARGET = /^(?!.*\/(\.|%2e))\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*(\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?$/i;
+const DEFAULT_PORTS = { http: '80', https: '443' };
+/** Returns the URL the parser would make of scheme, host and target when it is plainly them
+ *  (without the scheme's default port), else null. */
+function plainUrl(scheme, host, target) {
+    const [, name, port] = PLAIN_HOST.exec(host) ?? [];
+    if (name === undefined || NUMBER_LABEL.test(name) || !PLAIN_TARGET.test(target))
+        return null;
+    if (port === undefined || port === DEFAULT_PORTS[scheme])
+        return `${scheme}://${name}${target}`;
+    return Number(port) <= 65535 ? `${scheme}://${name}:${port}${target}` : null;
+}
+// A field that may be an HTTP_ name holding a character a header name cannot (the first field is
+// CONTENT_LENGTH, so a name follows a NUL; so may a value, which only sends the check the long way).
+const ODD_HTTP_NAME = /\0HTTP_[!#$%&'*+\-.^_`|~0-9A-Za-z]*[^\0!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 /** Returns whether a Request takes the request's headers: names that are tokens, values without
- *  a CR or LF (undici's checks: it refuses others). */
+ *  a CR or LF (undici's checks: it refuses others). Told at once by the header block when it has
+ *  no CR or LF and no odd name (~0.3 µs; the environ's keys, in dictionary mode, take ~1.5). */
 function fetchableHeaders(environ) {
+    const block = environ[EXCHANGE]?.headerBlock();
+    const plain = block !== undefined && !block.includes('\r') && !block.includes('\n');
+    if (plain && !ODD_HTTP_NAME.test(block))
+        return true;
     for (const key in environ) {
         if (!key.startsWith('HTTP_'))
             continue;

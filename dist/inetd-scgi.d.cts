@@ -173,6 +173,8 @@ export declare class Exchange {
     /** Returns the environ's inetd_scgi.signal, aborted if the connection closes before the
      *  response ends. */
     signal(): AbortSignal;
+    /** Returns the request's header block as it came (latin-1 text), if it came as SCGI. */
+    headerBlock(): string | undefined;
     /** Tells an adapter's listener if the client goes away before the response ends: watched and
      *  told as the signal is, without making an AbortSignal (~6 µs of a request on Node 20). */
     whenGone(listener: (why: Error) => void): void;
@@ -278,6 +280,7 @@ export interface RequestHead {
     headers: Headers;
     contentLength: number;
     bodyStart: Buffer;
+    block?: string;
 }
 /** Reads the request head, passing done the head, null when the connection closed before sending
  *  anything, or the error (a ProtocolError for a broken request). */
@@ -288,10 +291,12 @@ export declare function netstringPrefix(buf: Uint8Array, maxHeaderBytes: number)
     start: number;
     length: number;
 } | null;
-/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","). */
-export declare function parseHeaders(block: Buffer): {
+/** Returns the headers and CONTENT_LENGTH of a header block (the bytes between ":" and ","), and
+ *  the block as text. */
+export declare function parseHeaders(bytes: Buffer): {
     headers: Headers;
     contentLength: number;
+    block: string;
 };
 /** The request body: exactly CONTENT_LENGTH bytes from the connection, read only when asked for,
  *  each read on the request's clock with timeout ms allowed. */

@@ -226,6 +226,8 @@ const cases = [
   ['fetch-head-no-length', viaNginx('/transport-headers', { method: 'HEAD' }), response('200 OK', [['content-type', 'text/plain']]), 0, FETCH],
   ['fetch-bad-host', scgi(nginx('/hello').map(([n, v]) => [n, n === 'HTTP_HOST' ? 'evil.example/x' : v])), badRequest('the Host header is not a host name'), 1, FETCH, "bad request: the Host header is not a host name \\('evil.example/x'\\)"],
   ['fetch-bad-header-value', viaNginx('/hello', { extra: [['HTTP_X_BAD', 'a\r\nb']] }), badRequest('the request cannot be made a fetch Request'), 1, FETCH, 'is an invalid header value'],
+  // nginx passes such a name with ignore_invalid_headers off; a Request refuses it.
+  ['fetch-bad-header-name', viaNginx('/hello', { extra: [['HTTP_X@Y', 'v']] }), badRequest('the request cannot be made a fetch Request'), 1, FETCH, 'is an invalid header name'],
   ['fetch-body-cut-short', viaNginx('/upload', { method: 'POST', body: 'x'.repeat(100) }).subarray(0, -90), Buffer.alloc(0), 1, FETCH, 'the connection closed after 10 of 100 body bytes; no response sent'],
   ['fetch-named-export', hello, response('200 OK', [['content-type', 'text/plain;charset=UTF-8']], 'named fetch export: GET\n'), 0, 'test/apps/fetch-named.cjs'],
   ['fetch-bare-with-app-type', hello, response('200 OK', [['content-type', 'text/plain;charset=UTF-8']], 'bare fetch handler: /\n'), 0, 'test/apps/fetch-bare.mjs --app-type fetch'],

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, loadApp, netstringPrefix, parseArgs,
-  encodeHead, parseHeaders, percentDecode, readRequestHead, responseHead,
+  BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, fetchApp, loadApp, netstringPrefix,
+  parseArgs, encodeHead, parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
 import { scgi } from './scgi.cjs';
 
@@ -265,6 +265,47 @@ test('Exchange: write() and startResponse() after the response ended throw, and 
   assert.throws(() => write('late'), /write\(\) was called after the response ended/);
   assert.throws(() => exchange.startResponse('500 Oops', []), /startResponse\(\) was called after the response ended/);
   assert.equal(conn.output(), 'Status: 200 OK\r\nContent-Length: 4\r\n\r\ndone');
+});
+
+test("a fetch handler's request.url is what the URL parser makes of the host and target; a header a Request refuses is a 400", async () => {
+  let url;
+  const app = fetchApp((request) => ((url = request.url), new Response('')));
+  /** Returns the URL the handler got for the request of these fields, or 'refused' (a 400). */
+  const got = async (fields) => {
+    url = undefined;
+    const [status, out] = await exchange(block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ...fields]), app);
+    if (status === 'failed' && out.startsWith('Status: 400 ')) return 'refused';
+    assert.equal(status, 'done', out);
+    return url;
+  };
+  const oracle = (make) => { try { return make(); } catch { return 'refused'; } };
+  // Hosts the parser keeps, lower-cases, reads as IPv4 (a number last), checks as punycode or
+  // refuses; targets with dot segments (%2e too) and characters it percent-encodes, in a path or a
+  // query (where "'" is one).
+  const hosts = ['localhost', 'example.org', 'Example.ORG', 'x-y.z', '-a', 'a-', 'a--b.c', 'ab_c', 'a%41',
+    'xn--nxasmq6b.com', 'a.xn--p1ai', 'axn--b.c', 'xn--a', '127.0.0.1', '1.2.3', 'a.1', 'a.1a', 'a.08',
+    'a.0x1f', 'a.0x', '0x1g', 'a..b', 'a.', '.a', '[::1]', 'localhost:8080', 'localhost:080', 'localhost:80',
+    'localhost:443', 'localhost:65535', 'localhost:65536', 'localhost:99999', 'localhost:', 'a.1:8080'];
+  const targets = ['/', '/a/b?c=d&e', "/a'b?c'd", '/a/./b', '/a/../b', '/a/.', '/%2e%2E/x', '/.well-known/x', '/a%2fb',
+    '/a b', '/a^b', '/a|b', '/a{b}', '/a`b', '/a"b', '/\xc3\xa9', '/a?b?c', '/a?%zz', '/a\\b', '//x', '/a?b/../c', '/a[b]'];
+  for (const [scheme, port, https] of [['http', '80', []], ['https', '443', [['HTTPS', 'on']]], ['http', '8080', []]]) {
+    for (const host of hosts) {
+      for (const target of targets) {
+        const named = /:[0-9]*$/.test(host) ? host : `${host}:${port}`; // the front's port stands in for a missing one
+        const expected = oracle(() => new URL(`${scheme}://${named}${target}`).href);
+        const fields = [['REQUEST_URI', target], ['HTTP_HOST', host], ['SERVER_PORT', port], ...https];
+        assert.equal(await got(fields), expected, `${scheme} Host ${host} target ${target}`);
+      }
+    }
+  }
+  // Names and values undici's Headers refuses (not a token; a CR or LF), and ones that look odd in
+  // the header block but are not (a value that reads like a name).
+  for (const [name, value] of [['HTTP_X_OK', 'v'], ['HTTP_A@B', 'v'], ['HTTP_A B', 'v'], ['HTTP_A:B', 'v'], ['HTTP_X', 'a\rb'],
+    ['HTTP_X', 'a\nb'], ['HTTP_X', 'HTTP_A B'], ['HTTP_X', ' HTTP_Y@ '], ['X_Y', 'a\r\nb'], ['HTTP_X', '\x80\xff']]) {
+    const header = name.startsWith('HTTP_') ? [[name.slice(5), value]] : []; // only HTTP_ fields are headers
+    const expected = oracle(() => (new Headers(header), 'http://localhost/'));
+    assert.equal(await got([['REQUEST_URI', '/'], ['HTTP_HOST', 'localhost'], [name, value]]), expected, JSON.stringify([name, value]));
+  }
 });
 
 test('parseArgs reads the command line, and refuses what it does not know', () => {
