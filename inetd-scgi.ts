@@ -2078,10 +2078,12 @@ function fetchRequest(environ: Environ): Request {
 
 // What the URL parser gives back as it is (new URL() costs ~3 µs of a request): a host of
 // lower-case DNS labels, none punycode ("xn--", which it checks) and the last not a number (it
-// would read an IPv4 address), and a port without a leading zero; a target with no dot segment
-// (it resolves them, "%2e" too) and no character it percent-encodes (in a query, "'" too).
+// reads an IPv4 address then) unless the host is one as it writes them, and a port without a
+// leading zero; a target with no dot segment (it resolves them, "%2e" too) and no character it
+// percent-encodes (in a query, "'" too).
 const PLAIN_HOST = /^((?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*)(?::([1-9][0-9]{0,4}))?$/;
 const NUMBER_LABEL = /(^|\.)([0-9]+|0x[0-9a-f]*)$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const PLAIN_TARGET =
   /^(?!.*\/(\.|%2e))\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*(\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?$/i;
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
@@ -2090,7 +2092,8 @@ const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
  *  (without the scheme's default port), else null. */
 function plainUrl(scheme: string, host: string, target: string): string | null {
   const [, name, port] = PLAIN_HOST.exec(host) ?? [];
-  if (name === undefined || NUMBER_LABEL.test(name) || !PLAIN_TARGET.test(target)) return null;
+  if (name === undefined || !PLAIN_TARGET.test(target)) return null;
+  if (NUMBER_LABEL.test(name) && !IPV4.test(name)) return null;
   if (port === undefined || port === DEFAULT_PORTS[scheme]) return `${scheme}://${name}${target}`;
   return Number(port) <= 65535 ? `${scheme}://${name}:${port}${target}` : null;
 }

@@ -283,7 +283,8 @@ test("a fetch handler's request.url is what the URL parser makes of the host and
   // refuses; targets with dot segments (%2e too) and characters it percent-encodes, in a path or a
   // query (where "'" is one).
   const hosts = ['localhost', 'example.org', 'Example.ORG', 'x-y.z', '-a', 'a-', 'a--b.c', 'ab_c', 'a%41',
-    'xn--nxasmq6b.com', 'a.xn--p1ai', 'axn--b.c', 'xn--a', '127.0.0.1', '1.2.3', 'a.1', 'a.1a', 'a.08',
+    'xn--nxasmq6b.com', 'a.xn--p1ai', 'axn--b.c', 'xn--a', '127.0.0.1', '10.0.0.255', '0.0.0.0', '256.1.1.1',
+    '01.2.3.4', '1.2.3.4.5', '1.2.3.4.', '1.2.3', '1.2.3.04', '127.0.0.1:8080', 'a.1', 'a.1a', 'a.08',
     'a.0x1f', 'a.0x', '0x1g', 'a..b', 'a.', '.a', '[::1]', 'localhost:8080', 'localhost:080', 'localhost:80',
     'localhost:443', 'localhost:65535', 'localhost:65536', 'localhost:99999', 'localhost:', 'a.1:8080'];
   const targets = ['/', '/a/b?c=d&e', "/a'b?c'd", '/a/./b', '/a/../b', '/a/.', '/%2e%2E/x', '/.well-known/x', '/a%2fb',
