@@ -326,15 +326,17 @@ class Exchange {
         await this.output;
     }
     /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
-     *  head first. now: the app has returned, so with nothing queued the write can start at once
-     *  (while the app runs, one starting at once would drain the body under a read it is making). */
+     *  head first. now: the app has returned. With nothing queued the write starts at once then, or
+     *  when the body has all been read (while the app runs, a write starting at once would drain the
+     *  body under a read it is making). */
     queue(data, flush = false, now = false) {
-        if (data.length === 0 && !flush)
+        if (data.length === 0 && (!flush || this.state === 'sending'))
             return this.output;
         const write = () => (this.state === 'ended' ? undefined // failed: dropped
             : this.state !== 'sending' ? this.sendHead(data)
                 : data.length > 0 ? this.bounded(data) : undefined);
-        this.output = now && this.output === SETTLED ? write() ?? SETTLED : this.output.then(write);
+        const atOnce = (now || !this.body.unread) && this.output === SETTLED;
+        this.output = atOnce ? write() ?? SETTLED : this.output.then(write);
         return this.output;
     }
     /** Drains the unread body, then writes the head with the first bytes of the body. */

@@ -192,8 +192,9 @@ export declare class Exchange {
     /** Sends a body of unknown length, chunk by chunk as the app makes them. */
     private stream;
     /** Queues bytes behind earlier writes. The first non-empty chunk (or, if flush, any) sends the
-     *  head first. now: the app has returned, so with nothing queued the write can start at once
-     *  (while the app runs, one starting at once would drain the body under a read it is making). */
+     *  head first. now: the app has returned. With nothing queued the write starts at once then, or
+     *  when the body has all been read (while the app runs, a write starting at once would drain the
+     *  body under a read it is making). */
     private queue;
     /** Drains the unread body, then writes the head with the first bytes of the body. */
     private sendHead;
