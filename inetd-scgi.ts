@@ -2017,6 +2017,7 @@ function responseBody(given: unknown, startResponse: StartResponse): Body {
 /** Returns a response's lower-case headers without the transport's own, dropped as for a listener
  *  (streamSSE sets them). */
 function withoutTransport(headers: [string, string][]): [string, string][] {
+  if (!headers.some(([name]) => TRANSPORT_HEADERS.has(name))) return headers; // most have none
   return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name));
 }
 
@@ -2040,8 +2041,8 @@ const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
 /** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be
  *  one. */
 function fetchRequest(environ: Environ): Request {
-  const server = `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
-  let host = (environ.HTTP_HOST as string | undefined) || server;
+  let host = (environ.HTTP_HOST as string | undefined)
+    || `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
   // A "/", "?", "#" or "@" in the Host would move the boundary between host and path in the URL.
   if (!HOST.test(host)) throw new ProtocolError('the Host header is not a host name', quote(host));
   // Debian's stock scgi_params send nginx's $host, which drops the port the client named: the port
@@ -2055,24 +2056,16 @@ function fetchRequest(environ: Environ): Request {
   const scheme = environ['wsgi.url_scheme'];
   const target = requestTarget(environ);
   const url = `${scheme}://${host}${target}`;
-  const init = (): RequestInit => ({
-    method,
-    headers: requestHeaders(environ),
-    body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
-    duplex: 'half', // the body streams in while the handler runs
-    signal: environ['inetd_scgi.signal'],
-  });
   try {
     if (!hasBody && COMMON_METHODS.has(method) && fetchableHeaders(environ)) {
-      const signal = () => environ['inetd_scgi.signal']!;
       const href = plainUrl(scheme, host, target) ?? new URL(url).href;
-      return new LightRequest(href, method, signal, init) as unknown as Request;
+      return new LightRequest(href, method, environ) as unknown as Request;
     }
   } catch {
     // Not a URL: undici's Request says why, below.
   }
   try {
-    return new Request(url, init());
+    return new Request(url, requestInit(environ, method, hasBody));
   } catch (err) {
     throw new ProtocolError('the request cannot be made a fetch Request', describeBriefly(err));
   }
@@ -2104,6 +2097,17 @@ function plainUrl(scheme: string, host: string, target: string): string | null {
 // CONTENT_LENGTH, so a name follows a NUL; so may a value, which only sends the check the long way).
 const ODD_HTTP_NAME = /\0HTTP_[!#$%&'*+\-.^_`|~0-9A-Za-z]*[^\0!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 
+/** Returns what a Request is made with, besides its URL. */
+function requestInit(environ: Environ, method: string, hasBody: boolean): RequestInit {
+  return {
+    method,
+    headers: requestHeaders(environ),
+    body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
+    duplex: 'half', // the body streams in while the handler runs
+    signal: environ['inetd_scgi.signal'],
+  };
+}
+
 /** Returns whether a Request takes the request's headers: names that are tokens, values without
  *  a CR or LF (undici's checks: it refuses others). Told at once by the header block when it has
  *  no CR or LF and no odd name (~0.3 µs; the environ's keys, in dictionary mode, take ~1.5). */
@@ -2131,23 +2135,22 @@ const COMMON_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'POST', 'PUT
 class LightRequest {
   readonly method: string;
   readonly url: string;
-  readonly #signal: () => AbortSignal;
-  readonly #init: () => RequestInit;
+  readonly #environ: Environ;
   #real: Request | null = null;
 
-  constructor(url: string, method: string, signal: () => AbortSignal, init: () => RequestInit) {
+  constructor(url: string, method: string, environ: Environ) {
     this.url = url;
     this.method = method;
-    this.#signal = signal;
-    this.#init = init;
+    this.#environ = environ;
   }
 
   get signal(): AbortSignal {
-    return this.#real?.signal ?? this.#signal();
+    return this.#real?.signal ?? this.#environ['inetd_scgi.signal']!;
   }
 
   static {
-    const real = (light: LightRequest) => (light.#real ??= new Request(light.url, light.#init()));
+    const real = (light: LightRequest) => (light.#real ??=
+      new Request(light.url, requestInit(light.#environ, light.method, false)));
     delegate(LightRequest.prototype, real, ['body', 'bodyUsed', 'cache', 'credentials',
       'destination', 'duplex', 'headers', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer',
       'referrerPolicy'], ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']);

@@ -1832,6 +1832,8 @@ function responseBody(given, startResponse) {
 /** Returns a response's lower-case headers without the transport's own, dropped as for a listener
  *  (streamSSE sets them). */
 function withoutTransport(headers) {
+    if (!headers.some(([name]) => TRANSPORT_HEADERS.has(name)))
+        return headers; // most have none
     return headers.filter(([name]) => !TRANSPORT_HEADERS.has(name));
 }
 // The reasons of the statuses most answers have, as node:http's table gives them: loading that
@@ -1851,8 +1853,8 @@ const HOST = /^([A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(:[0-9]*)?$/;
 /** Returns the environ's request as a fetch Request; throws a ProtocolError (a 400) if it cannot be
  *  one. */
 function fetchRequest(environ) {
-    const server = `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
-    let host = environ.HTTP_HOST || server;
+    let host = environ.HTTP_HOST
+        || `${environ.SERVER_NAME ?? 'localhost'}:${environ.SERVER_PORT ?? ''}`;
     // A "/", "?", "#" or "@" in the Host would move the boundary between host and path in the URL.
     if (!HOST.test(host))
         throw new ProtocolError('the Host header is not a host name', quote(host));
@@ -1867,25 +1869,17 @@ function fetchRequest(environ) {
     const scheme = environ['wsgi.url_scheme'];
     const target = requestTarget(environ);
     const url = `${scheme}://${host}${target}`;
-    const init = () => ({
-        method,
-        headers: requestHeaders(environ),
-        body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
-        duplex: 'half', // the body streams in while the handler runs
-        signal: environ['inetd_scgi.signal'],
-    });
     try {
         if (!hasBody && COMMON_METHODS.has(method) && fetchableHeaders(environ)) {
-            const signal = () => environ['inetd_scgi.signal'];
             const href = plainUrl(scheme, host, target) ?? new URL(url).href;
-            return new LightRequest(href, method, signal, init);
+            return new LightRequest(href, method, environ);
         }
     }
     catch {
         // Not a URL: undici's Request says why, below.
     }
     try {
-        return new Request(url, init());
+        return new Request(url, requestInit(environ, method, hasBody));
     }
     catch (err) {
         throw new ProtocolError('the request cannot be made a fetch Request', describeBriefly(err));
@@ -1916,6 +1910,16 @@ function plainUrl(scheme, host, target) {
 // A field that may be an HTTP_ name holding a character a header name cannot (the first field is
 // CONTENT_LENGTH, so a name follows a NUL; so may a value, which only sends the check the long way).
 const ODD_HTTP_NAME = /\0HTTP_[!#$%&'*+\-.^_`|~0-9A-Za-z]*[^\0!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/** Returns what a Request is made with, besides its URL. */
+function requestInit(environ, method, hasBody) {
+    return {
+        method,
+        headers: requestHeaders(environ),
+        body: hasBody ? ReadableStream.from(environ['wsgi.input']) : null,
+        duplex: 'half', // the body streams in while the handler runs
+        signal: environ['inetd_scgi.signal'],
+    };
+}
 /** Returns whether a Request takes the request's headers: names that are tokens, values without
  *  a CR or LF (undici's checks: it refuses others). Told at once by the header block when it has
  *  no CR or LF and no odd name (~0.3 µs; the environ's keys, in dictionary mode, take ~1.5). */
@@ -1943,20 +1947,19 @@ const COMMON_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'POST', 'PUT
 class LightRequest {
     method;
     url;
-    #signal;
-    #init;
+    #environ;
     #real = null;
-    constructor(url, method, signal, init) {
+    constructor(url, method, environ) {
         this.url = url;
         this.method = method;
-        this.#signal = signal;
-        this.#init = init;
+        this.#environ = environ;
     }
     get signal() {
-        return this.#real?.signal ?? this.#signal();
+        return this.#real?.signal ?? this.#environ['inetd_scgi.signal'];
     }
     static {
-        const real = (light) => (light.#real ??= new Request(light.url, light.#init()));
+        const real = (light) => (light.#real ??=
+            new Request(light.url, requestInit(light.#environ, light.method, false)));
         delegate(LightRequest.prototype, real, ['body', 'bodyUsed', 'cache', 'credentials',
             'destination', 'duplex', 'headers', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer',
             'referrerPolicy'], ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']);
