@@ -2093,8 +2093,8 @@ function plainUrl(scheme: string, host: string, target: string): string | null {
   return Number(port) <= 65535 ? `${scheme}://${name}:${port}${target}` : null;
 }
 
-// A field that may be an HTTP_ name holding a character a header name cannot (the first field is
-// CONTENT_LENGTH, so a name follows a NUL; so may a value, which only sends the check the long way).
+// A field that may be an HTTP_ name holding a character a header name cannot: the first field is
+// CONTENT_LENGTH, so a name follows a NUL (so may a value: the check then takes the long way).
 const ODD_HTTP_NAME = /\0HTTP_[!#$%&'*+\-.^_`|~0-9A-Za-z]*[^\0!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 
 /** Returns what a Request is made with, besides its URL. */
