@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, fetchApp, loadApp, netstringPrefix,
-  parseArgs, encodeHead, parseHeaders, percentDecode, readRequestHead, responseHead,
+  parseArgs, encodeHead, settle, parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
 import { scgi } from './scgi.cjs';
 
@@ -270,13 +270,25 @@ test('Exchange: write() and startResponse() after the response ended throw, and 
 test("a fetch handler's request.url is what the URL parser makes of the host and target; a header a Request refuses is a 400", async () => {
   let url;
   const app = fetchApp((request) => ((url = request.url), new Response('')));
-  /** Returns the URL the handler got for the request of these fields, or 'refused' (a 400). */
+  // Long-running, where the shortcuts are taken; per connection (one request), where they are not.
+  const servings = [{ multithread: true, multiprocess: false, runOnce: false }, { multithread: false, multiprocess: true, runOnce: true }];
+  /** Returns the URL the handler got for the request of these fields, in each serving, or 'refused' (a 400). */
   const got = async (fields) => {
-    url = undefined;
-    const [status, out] = await exchange(block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ...fields]), app);
-    if (status === 'failed' && out.startsWith('Status: 400 ')) return 'refused';
-    assert.equal(status, 'done', out);
-    return url;
+    const seen = new Set();
+    for (const serving of servings) {
+      url = undefined;
+      const conn = fakeConnection([block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ...fields])]);
+      const status = await new Exchange(conn, errors, settle(), serving).run(app);
+      const out = conn.output();
+      if (status === 'failed' && out.startsWith('Status: 400 ')) {
+        seen.add('refused');
+        continue;
+      }
+      assert.equal(status, 'done', out);
+      seen.add(url);
+    }
+    assert.equal(seen.size, 1, `long-running and per connection differ: ${[...seen]}`);
+    return [...seen][0];
   };
   const oracle = (make) => { try { return make(); } catch { return 'refused'; } };
   // Hosts the parser keeps, lower-cases, reads as IPv4 (a number last), checks as punycode or
