@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BodyError, ErrorLog, Exchange, ProtocolError, RequestBody, buildEnviron, fetchApp, loadApp, netstringPrefix,
-  parseArgs, encodeHead, settle, parseHeaders, percentDecode, readRequestHead, responseHead,
+  parseArgs, encodeHead, parseHeaders, percentDecode, readRequestHead, responseHead,
 } from '../dist/inetd-scgi.cjs';
 import { scgi } from './scgi.cjs';
 
@@ -208,9 +208,9 @@ test('responseHead accepts valid headers and names what is wrong with bad ones',
 });
 
 /** Runs one request through an Exchange on a fake connection; returns [outcome, output]. */
-async function exchange(request, app) {
+async function exchange(request, app, serving) {
   const conn = fakeConnection([request]);
-  const status = await new Exchange(conn, errors).run(app);
+  const status = await new Exchange(conn, errors, undefined, serving).run(app);
   return [status, conn.output()];
 }
 
@@ -277,9 +277,7 @@ test("a fetch handler's request.url is what the URL parser makes of the host and
     const seen = new Set();
     for (const serving of servings) {
       url = undefined;
-      const conn = fakeConnection([block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ...fields])]);
-      const status = await new Exchange(conn, errors, settle(), serving).run(app);
-      const out = conn.output();
+      const [status, out] = await exchange(block([['CONTENT_LENGTH', '0'], ['REQUEST_METHOD', 'GET'], ...fields]), app, serving);
       if (status === 'failed' && out.startsWith('Status: 400 ')) {
         seen.add('refused');
         continue;
