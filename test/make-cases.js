@@ -242,6 +242,7 @@ const cases = [
     headers: { host: 'localhost', 'x-multi-word': 'v', cookie: 'a=1; b=2', 'content-type': 'application/octet-stream', 'content-length': '3' },
     remoteAddress: '127.0.0.1',
     remotePort: 50000,
+    localPort: 80, // SERVER_PORT; nginx's scgi_params send no SERVER_ADDR
     encrypted: false,
     body: 'abc',
   }), 0, NODE_APP],

@@ -117,8 +117,8 @@ const routes = {
 /** Returns what the listener was given. */
 function describe(req) {
   const { method, url, httpVersion, headers } = req;
-  const { remoteAddress, remotePort, encrypted } = req.socket;
-  return { method, url, httpVersion, headers, remoteAddress, remotePort, encrypted: encrypted ?? false };
+  const { remoteAddress, remotePort, localAddress, localPort, encrypted } = req.socket;
+  return { method, url, httpVersion, headers, remoteAddress, remotePort, localAddress, localPort, encrypted: encrypted ?? false };
 }
 
 module.exports = (req, res) => {
