@@ -2420,11 +2420,12 @@ class ListenerSocket extends EventEmitter {
   writable = true;
   destroyed = false;
   // Never full or corked, so that Node never waits for a 'drain' only its own server would pass
-  // on: res.write() says when to wait (see listenerResponse). Node 20's end() sets corked.
+  // on: res.write() says when to wait (see listenerResponse). Node's end() (20, 22 and 24) sets
+  // _writableState.corked.
   readonly writableHighWaterMark = Number.MAX_SAFE_INTEGER;
   readonly writableLength = 0;
   readonly writableCorked = 0;
-  readonly _writableState = { corked: 0, length: 0 };
+  readonly _writableState = { corked: 0 };
   private readonly flow: Flow;
   private pending = 0; // writes not yet out
   private ended: (() => void) | null = null; // end()'s callback, once they are

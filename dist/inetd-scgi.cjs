@@ -2198,11 +2198,12 @@ class ListenerSocket extends node_events_1.EventEmitter {
     writable = true;
     destroyed = false;
     // Never full or corked, so that Node never waits for a 'drain' only its own server would pass
-    // on: res.write() says when to wait (see listenerResponse). Node 20's end() sets corked.
+    // on: res.write() says when to wait (see listenerResponse). Node's end() (20, 22 and 24) sets
+    // _writableState.corked.
     writableHighWaterMark = Number.MAX_SAFE_INTEGER;
     writableLength = 0;
     writableCorked = 0;
-    _writableState = { corked: 0, length: 0 };
+    _writableState = { corked: 0 };
     flow;
     pending = 0; // writes not yet out
     ended = null; // end()'s callback, once they are

@@ -34,7 +34,6 @@ declare module 'node:events' {
 declare module 'node:stream' {
   interface ReadableOptions {
     highWaterMark?: number;
-    writableHighWaterMark?: number;
     read?(this: Readable, size: number): void;
   }
   class Readable implements AsyncIterable<Buffer> {
@@ -49,13 +48,7 @@ declare module 'node:stream' {
     pipe<T>(destination: T): T;
     [Symbol.asyncIterator](): AsyncIterator<Buffer>;
   }
-  interface DuplexOptions extends ReadableOptions {
-    write?(this: Duplex, chunk: unknown, encoding: string, callback: (error?: Error | null) => void): void;
-  }
-  class Duplex extends Readable {
-    constructor(options?: DuplexOptions);
-    end(callback?: () => void): this;
-  }
+  class Duplex extends Readable {}
 }
 
 declare module 'node:http' {
