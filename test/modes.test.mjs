@@ -113,6 +113,25 @@ test('the environ and process say long-running; --listen can be one of several i
   }
 });
 
+test("V8's allocation-site pretenuring is off long-running, unless node's command line turns it on", async () => {
+  // V8 prints its pretenuring statistics at a minor collection only while pretenuring is on. Both
+  // get the same requests, until the one told to pretenure has printed some.
+  const trace = '--trace-pretenuring-statistics';
+  const servers = [await start([contract], { nodeArgs: [trace] })];
+  try {
+    servers.push(await start([contract], { nodeArgs: [trace, '--allocation-site-pretenuring'] }));
+    const lines = (server) => server.stdout().split('\n').filter((line) => line.includes('pretenuring')).length;
+    for (let round = 0; round < 200 && lines(servers[1]) === 0; round++) {
+      const batch = (server) => Array.from({ length: 50 }, (_, i) => exchange(server.socket, request(`/info/${i}`)));
+      await within(10_000, Promise.all(servers.flatMap(batch)));
+    }
+    assert.ok(lines(servers[1]) > 0, 'statistics when node is told to pretenure');
+    assert.equal(lines(servers[0]), 0, 'no pretenuring statistics by default');
+  } finally {
+    for (const server of servers) server.stop();
+  }
+});
+
 test('an uncaught exception or rejection is answered 500 for its own request; the others go on', async () => {
   const server = await start([contract]);
   try {

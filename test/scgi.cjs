@@ -103,18 +103,20 @@ async function until(ms, test, what) {
 }
 
 /** Starts the CLI long-running on a unix socket in a fresh folder: with --listen, or through
- *  test/listen-fds.pl (LISTEN_FDS, as systemd). Resolves once it listens, to { socket, log, child,
- *  exited: Promise<exit code>, stop() }. */
-async function start(args, { launcher = false, env = {} } = {}) {
+ *  test/listen-fds.pl (LISTEN_FDS, as systemd); nodeArgs go to node before the CLI. Resolves once it
+ *  listens, to { socket, log, child, exited: Promise<exit code>, stderr(), stdout(), stop() }. */
+async function start(args, { launcher = false, env = {}, nodeArgs = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inetd-scgi-modes-'));
   const socket = path.join(dir, 'app.sock');
   const log = path.join(dir, 'error.log');
   const command = launcher
     ? ['perl', [path.join(root, 'test/listen-fds.pl'), socket, process.execPath, cli, ...args, '--errors', log]]
-    : [process.execPath, [cli, ...args, '--listen', socket, '--errors', log]];
-  const child = spawn(...command, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, ...env } });
+    : [process.execPath, [...nodeArgs, cli, ...args, '--listen', socket, '--errors', log]];
+  const child = spawn(...command, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env } });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdout.on('data', (chunk) => (stdout += chunk));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   await until(5000, () => fs.existsSync(socket) && fs.existsSync(`/proc/${child.pid}`), `the server listening (stderr: ${stderr})`);
   await new Promise((resolve) => setTimeout(resolve, launcher ? 200 : 0)); // the launcher's socket exists before node runs
@@ -124,6 +126,7 @@ async function start(args, { launcher = false, env = {} } = {}) {
     child,
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     stop() {
       child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

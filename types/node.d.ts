@@ -148,6 +148,10 @@ declare module 'node:console' {
   }
 }
 
+declare module 'node:v8' {
+  function setFlagsFromString(flags: string): void;
+}
+
 declare module 'node:util' {
   function inspect(value: unknown, options?: { depth?: number; breakLength?: number }): string;
 }
@@ -160,6 +164,7 @@ interface BuiltinModules {
   'node:net': typeof import('node:net');
   'node:async_hooks': typeof import('node:async_hooks');
   'node:http': typeof import('node:http');
+  'node:v8': typeof import('node:v8');
 }
 
 declare function queueMicrotask(callback: () => void): void;
@@ -217,6 +222,7 @@ declare class Response {
 
 declare const process: {
   argv: string[];
+  execArgv: string[];
   pid: number;
   env: Record<string, string | undefined>;
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown;
