@@ -121,8 +121,8 @@ test("V8's allocation-site pretenuring is off long-running, unless node's comman
   try {
     servers.push(await start([contract], { nodeArgs: [trace, '--allocation-site-pretenuring'] }));
     const lines = (server) => server.stdout().split('\n').filter((line) => line.includes('pretenuring')).length;
+    const batch = (server) => Array.from({ length: 50 }, (_, i) => exchange(server.socket, request(`/info/${i}`)));
     for (let round = 0; round < 200 && lines(servers[1]) === 0; round++) {
-      const batch = (server) => Array.from({ length: 50 }, (_, i) => exchange(server.socket, request(`/info/${i}`)));
       await within(10_000, Promise.all(servers.flatMap(batch)));
     }
     assert.ok(lines(servers[1]) > 0, 'statistics when node is told to pretenure');
