@@ -2357,7 +2357,7 @@ function requestHeaders(environ: Environ): [string, string][] {
   const pairs: [string, string][] = [];
   for (const key in environ) {
     if (key.startsWith('HTTP_') && !SHADOWED.has(key)) {
-      pairs.push([key.slice(5).replaceAll('_', '-').toLowerCase(), environ[key] as string]);
+      pairs.push([headerName(key), environ[key] as string]);
     }
   }
   if (environ.CONTENT_TYPE) pairs.push(['content-type', environ.CONTENT_TYPE]);
@@ -2370,6 +2370,21 @@ function requestHeaders(environ: Environ): [string, string][] {
   const chunked = environ.HTTP_TRANSFER_ENCODING !== undefined;
   if (sent && !chunked) pairs.push(['content-length', environ.CONTENT_LENGTH]);
   return pairs;
+}
+
+// Header names by variable, made once: a request's dozen are the same from request to request.
+// Bounded, since clients choose them.
+const HEADER_NAMES = new Map<string, string>();
+const HEADER_NAMES_LIMIT = 256;
+
+/** Returns the header name of an HTTP_* variable: "user-agent" for HTTP_USER_AGENT. */
+function headerName(key: string): string {
+  let name = HEADER_NAMES.get(key);
+  if (name === undefined) {
+    name = key.slice(5).replaceAll('_', '-').toLowerCase();
+    if (HEADER_NAMES.size < HEADER_NAMES_LIMIT) HEADER_NAMES.set(key, name);
+  }
+  return name;
 }
 
 /** A Node request listener: an Express or connect app, Koa's app.callback(), a node:http
@@ -2527,9 +2542,14 @@ function listenerRequest(environ: Environ, socket: Socket): IncomingMessage {
   req.httpVersion = `${version[1]}.${version[2]}`;
   req.httpVersionMajor = Number(version[1]);
   req.httpVersionMinor = Number(version[2]);
-  const pairs = requestHeaders(environ);
-  req.headers = Object.fromEntries(pairs);
-  req.rawHeaders = pairs.flat();
+  const headers: Record<string, string> = {};
+  const raw: string[] = [];
+  for (const [name, value] of requestHeaders(environ)) {
+    headers[name] = value;
+    raw.push(name, value);
+  }
+  req.headers = headers;
+  req.rawHeaders = raw;
   const end = () => {
     // Set by Node's parser; without it the end of the stream counts as an abort.
     req.complete = true;

@@ -2145,7 +2145,7 @@ function requestHeaders(environ) {
     const pairs = [];
     for (const key in environ) {
         if (key.startsWith('HTTP_') && !SHADOWED.has(key)) {
-            pairs.push([key.slice(5).replaceAll('_', '-').toLowerCase(), environ[key]]);
+            pairs.push([headerName(key), environ[key]]);
         }
     }
     if (environ.CONTENT_TYPE)
@@ -2160,6 +2160,20 @@ function requestHeaders(environ) {
     if (sent && !chunked)
         pairs.push(['content-length', environ.CONTENT_LENGTH]);
     return pairs;
+}
+// Header names by variable, made once: a request's dozen are the same from request to request.
+// Bounded, since clients choose them.
+const HEADER_NAMES = new Map();
+const HEADER_NAMES_LIMIT = 256;
+/** Returns the header name of an HTTP_* variable: "user-agent" for HTTP_USER_AGENT. */
+function headerName(key) {
+    let name = HEADER_NAMES.get(key);
+    if (name === undefined) {
+        name = key.slice(5).replaceAll('_', '-').toLowerCase();
+        if (HEADER_NAMES.size < HEADER_NAMES_LIMIT)
+            HEADER_NAMES.set(key, name);
+    }
+    return name;
 }
 /** Returns an app that runs a Node request listener on a real http.IncomingMessage and
  *  http.ServerResponse (public APIs only); what the listener writes becomes the CGI response. */
@@ -2302,9 +2316,14 @@ function listenerRequest(environ, socket) {
     req.httpVersion = `${version[1]}.${version[2]}`;
     req.httpVersionMajor = Number(version[1]);
     req.httpVersionMinor = Number(version[2]);
-    const pairs = requestHeaders(environ);
-    req.headers = Object.fromEntries(pairs);
-    req.rawHeaders = pairs.flat();
+    const headers = {};
+    const raw = [];
+    for (const [name, value] of requestHeaders(environ)) {
+        headers[name] = value;
+        raw.push(name, value);
+    }
+    req.headers = headers;
+    req.rawHeaders = raw;
     const end = () => {
         // Set by Node's parser; without it the end of the stream counts as an abort.
         req.complete = true;
