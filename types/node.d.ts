@@ -69,6 +69,7 @@ declare module 'node:http' {
   }
   class ServerResponse {
     constructor(req: IncomingMessage);
+    readonly req: IncomingMessage;
     statusCode: number;
     statusMessage: string;
     sendDate: boolean;
