@@ -2531,7 +2531,7 @@ class ListenerSocket extends EventEmitter {
   resume(): this { return this; }
 }
 
-/** Returns req, new, made the environ's request, its body read from wsgi.input. */
+/** Makes req, just made, the environ's request, its body read from wsgi.input; returns it. */
 function listenerRequest(environ: Environ, req: IncomingMessage): IncomingMessage {
   const protocol = String(environ.SERVER_PROTOCOL);
   const version = /^HTTP\/([0-9])\.([0-9])$/.exec(protocol) ?? ['', '1', '1'];
@@ -2569,8 +2569,8 @@ function listenerRequest(environ: Environ, req: IncomingMessage): IncomingMessag
   return req;
 }
 
-/** Returns res, new, made to send its head to startResponse and its body to startResponse's
- *  write(). Node's own methods keep their checks and events; the overrides are own properties,
+/** Makes res, just made, send its head to startResponse and its body to startResponse's write();
+ *  returns it. Node's own methods keep their checks and events; the overrides are own properties,
  *  since Express replaces res's prototype with its own. */
 function listenerResponse(
   res: ServerResponse, startResponse: StartResponse, flow: Flow,

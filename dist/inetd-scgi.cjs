@@ -2304,7 +2304,7 @@ class ListenerSocket extends node_events_1.EventEmitter {
     pause() { return this; }
     resume() { return this; }
 }
-/** Returns req, new, made the environ's request, its body read from wsgi.input. */
+/** Makes req, just made, the environ's request, its body read from wsgi.input; returns it. */
 function listenerRequest(environ, req) {
     const protocol = String(environ.SERVER_PROTOCOL);
     const version = /^HTTP\/([0-9])\.([0-9])$/.exec(protocol) ?? ['', '1', '1'];
@@ -2342,8 +2342,8 @@ function listenerRequest(environ, req) {
     }
     return req;
 }
-/** Returns res, new, made to send its head to startResponse and its body to startResponse's
- *  write(). Node's own methods keep their checks and events; the overrides are own properties,
+/** Makes res, just made, send its head to startResponse and its body to startResponse's write();
+ *  returns it. Node's own methods keep their checks and events; the overrides are own properties,
  *  since Express replaces res's prototype with its own. */
 function listenerResponse(res, startResponse, flow) {
     const node = Object.getPrototypeOf(res); // not yet replaced by Express's
